@@ -1,0 +1,77 @@
+package dev.forger.service.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every {@code forger.*} setting of the service, typed. Each is also an environment variable
+ * ({@code forger.batching.max-delay} is {@code FORGER_BATCHING_MAX_DELAY}).
+ */
+@ConfigMapping(prefix = "forger")
+public interface ForgerConfig {
+
+    Models models();
+
+    Batching batching();
+
+    Ort ort();
+
+    Limits limits();
+
+    interface Models {
+        /** A folder whose sub-folders (with a manifest.json) and .zip files are bundles. */
+        Optional<Path> dir();
+
+        /** The bundle that requests without {@code model} use, and that readiness waits for. */
+        @WithName("default")
+        @WithDefault("mnist-dcgan")
+        String defaultModel();
+
+        /** Classpath folder of the bundle shipped inside the jar; loaded when it is there. */
+        @WithDefault("models/mnist-dcgan")
+        String embedded();
+    }
+
+    interface Batching {
+        /** Most images in one ONNX Runtime run. */
+        @WithDefault("64")
+        int maxBatchSize();
+
+        /** How long the first request of a batch waits for company before the batch runs anyway. */
+        @WithDefault("2ms")
+        Duration maxDelay();
+
+        /** Requests (of up to max-batch-size images each) waiting per network; beyond it: 503. */
+        @WithDefault("256")
+        int queueCapacity();
+    }
+
+    interface Ort {
+        /** Intra-op threads per session; one is the robust choice on a small, shared machine. */
+        @WithDefault("1")
+        int intraOpThreads();
+    }
+
+    interface Limits {
+        /** Largest {@code count} (or number of explicit latents) of one generate request. */
+        @WithDefault("256")
+        int maxCount();
+
+        /** Most images in one scoring request (multipart parts or npy batch). */
+        @WithDefault("64")
+        int maxImagesPerRequest();
+
+        /** Largest width or height an uploaded image may declare in its header. */
+        @WithDefault("4096")
+        int maxImageSide();
+
+        /** Largest request body; also configures quarkus.http.limits.max-body-size. */
+        @WithDefault("8M")
+        MemorySize maxUploadBytes();
+    }
+}

@@ -1,0 +1,2 @@
+/** Typed configuration of the service ({@code forger.*}). */
+package dev.forger.service.config;
