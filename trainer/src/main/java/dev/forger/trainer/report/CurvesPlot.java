@@ -85,6 +85,8 @@ public final class CurvesPlot {
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotGridLinesColor(new Color(0xdddddd));
         styler.setXAxisDecimalPattern("#0");
+        // XChart labels a one-epoch axis with the values themselves, at full double precision
+        styler.setYAxisDecimalPattern("#,##0.###");
         // markers, so that a run of one epoch still shows its point
         styler.setMarkerSize(5);
         return chart;
