@@ -10,6 +10,7 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -32,12 +33,20 @@ import java.util.function.Function;
  */
 public final class CurvesPlot {
 
+    /** The file's name in a run directory. */
+    public static final String FILE_NAME = "curves.png";
+
     public static final int PANEL_WIDTH = 900;
     public static final int PANEL_HEIGHT = 320;
 
     private static final Color D_COLOUR = new Color(0x1f77b4);
     private static final Color G_COLOUR = new Color(0xd62728);
     private static final Color FLOOR_COLOUR = new Color(0x7f7f7f);
+
+    static {
+        // XChart encodes through ImageIO; its disk cache only slows a PNG down
+        ImageIO.setUseCache(false);
+    }
 
     private CurvesPlot() {
     }

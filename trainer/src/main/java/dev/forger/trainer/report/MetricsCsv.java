@@ -24,6 +24,9 @@ import java.util.StringJoiner;
  */
 public final class MetricsCsv {
 
+    /** The file's name in a run directory. */
+    public static final String FILE_NAME = "metrics.csv";
+
     public static final List<String> COLUMNS = List.of("epoch", "d_loss", "g_loss", "d_real", "d_fake",
             "seconds", "images_per_s", "frechet_distance", "frechet_floor", "classes_covered", "class_histogram");
 

@@ -1,10 +1,12 @@
 package dev.forger.trainer.report;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -44,6 +46,7 @@ import java.util.Properties;
 public record RunInfo(List<String> args, String command, Map<String, Object> hyperparameters, String dataset,
                       long seed, Instant startedAt, String javaVersion, String nd4jVersion) {
 
+    /** The file's name in a run directory. */
     public static final String FILE_NAME = "run.json";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -53,9 +56,9 @@ public record RunInfo(List<String> args, String command, Map<String, Object> hyp
             .registerModule(instantAsIsoText());
 
     public RunInfo {
-        Objects.requireNonNull(args, "args");
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(args, "args is missing");
+        Objects.requireNonNull(command, "command is missing");
+        Objects.requireNonNull(startedAt, "startedAt is missing");
         // List.copyOf and Map.copyOf refuse nulls, which are legitimate here (an unset option)
         args = Collections.unmodifiableList(new ArrayList<>(args));
         hyperparameters = hyperparameters == null ? Map.of()
@@ -83,9 +86,24 @@ public record RunInfo(List<String> args, String command, Map<String, Object> hyp
         try (InputStream in = Files.newInputStream(file)) {
             return JSON.readValue(in, RunInfo.class);
         } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not a valid run description: " + e.getOriginalMessage()
-                    + " (at " + e.getLocation() + ")", e);
+            throw new IOException(file + where(e) + ": not a valid run description: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** {@code :line:column} and the field at fault, as far as Jackson knows them. */
+    private static String where(JsonProcessingException e) {
+        StringBuilder where = new StringBuilder();
+        JsonLocation location = e.getLocation();
+        if (location != null && location.getLineNr() > 0) {
+            where.append(':').append(location.getLineNr()).append(':').append(location.getColumnNr());
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
+            if (field != null) {
+                where.append(": field ").append(field);
+            }
+        }
+        return where.toString();
     }
 
     static String currentJavaVersion() {

@@ -100,17 +100,20 @@ class RunInfoTest {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"args\": [\"a\"], \"command\": ");
         assertThatThrownBy(() -> RunInfo.read(broken))
-                .isInstanceOf(IOException.class).hasMessageStartingWith(broken + ": not a valid run description");
+                .isInstanceOf(IOException.class).hasMessageStartingWith(broken + ":1:28: not a valid run description");
 
         Path badTime = dir.resolve("bad-time.json");
         Files.writeString(badTime, "{\"args\": [], \"command\": \"x\", \"startedAt\": \"yesterday\"}");
         assertThatThrownBy(() -> RunInfo.read(badTime))
-                .isInstanceOf(IOException.class).hasMessageContaining(badTime.toString()).hasMessageContaining("yesterday");
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(badTime + ":1:43: field startedAt: not a valid run description")
+                .hasMessageContaining("\"yesterday\": not an ISO-8601 instant");
 
         Path noCommand = dir.resolve("no-command.json");
         Files.writeString(noCommand, "{\"args\": [], \"startedAt\": \"2026-01-01T00:00:00Z\"}");
         assertThatThrownBy(() -> RunInfo.read(noCommand))
-                .isInstanceOf(IOException.class).hasMessageContaining(noCommand.toString()).hasMessageContaining("command");
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(noCommand.toString()).hasMessageContaining("command is missing");
 
         assertThatThrownBy(() -> RunInfo.read(dir.resolve("missing.json"))).isInstanceOf(NoSuchFileException.class);
     }
