@@ -181,6 +181,17 @@ public final class ModelBuilder {
         return name;
     }
 
+    /**
+     * Keeps {@link #fresh} from handing out this name, for a value that will be defined later
+     * (e.g. by nodes of another model still to be copied in).
+     */
+    public ModelBuilder reserve(String name) {
+        if (!defined.contains(name)) {
+            reserved.add(name);
+        }
+        return this;
+    }
+
     /** Whether a value with this name exists already (input, initializer or node output). */
     public boolean isDefined(String name) {
         return defined.contains(name);

@@ -1,0 +1,179 @@
+package dev.forger.graph.autodiff;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.forger.graph.onnx.ModelBuilder;
+import dev.forger.graph.onnx.OnnxModel;
+import dev.forger.graph.onnx.Tensors;
+import dev.forger.graph.onnx.ValueInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Derives the gradient graph of a forward model: one ONNX model that, in a single ONNX Runtime
+ * run, computes the forward output and the gradient of a {@link Loss} on it with respect to the
+ * input.
+ *
+ * <p>The derived model has
+ * <ul>
+ *   <li>inputs: the forward input (same name and type), plus {@value Loss#TARGET} or
+ *       {@value Loss#CLASS} when the loss is per-sample ({@link Loss#extraInputs()});</li>
+ *   <li>outputs: {@value #LOGIT} (the forward output) and {@value #GRAD} (dLoss/dinput, shaped
+ *       like the input; row i is the gradient of sample i's own loss).</li>
+ * </ul>
+ *
+ * <p>How: the forward nodes the output depends on are copied (pruned, topologically sorted); the
+ * loss emits dLoss/doutput; then one reverse pass visits the nodes in reverse topological order and
+ * asks each node's {@link Rule} (looked up by operator in {@link Rules}) to emit the
+ * vector-Jacobian product as ONNX nodes. A value used by several nodes receives the sum (Add) of
+ * its gradient contributions. Weights are constants: only gradients towards the input are emitted.
+ *
+ * <p>Requires opset 13 or newer (the semantics of Softmax, ReduceSum and friends the rules rely
+ * on); models using MaxPool on the path are raised to opset 16 for ScatterElements' {@code add}
+ * reduction (no operator of the supported set changes its inference behaviour between 13 and 16).
+ */
+public final class GradientGraph {
+    /** Output name of the forward output in the derived model. */
+    public static final String LOGIT = "logit";
+    /** Output name of the input gradient in the derived model. */
+    public static final String GRAD = "grad";
+    static final int MIN_OPSET = 13;
+
+    private GradientGraph() {}
+
+    /** Derives from the model's first input and first output. */
+    public static OnnxModel derive(OnnxModel forward, Loss loss) {
+        if (forward.inputs().isEmpty() || forward.outputs().isEmpty()) {
+            throw new UnsupportedGraphException("the model needs at least one input and one output");
+        }
+        return derive(forward, forward.inputs().get(0).name(), forward.outputs().get(0).name(), loss);
+    }
+
+    /**
+     * @param input  a graph input of {@code forward} (float)
+     * @param output the value to put the loss on: a graph output, or any value a node computes
+     *               (e.g. the logits before a final Softmax)
+     * @throws UnsupportedGraphException naming the node and operator when the graph cannot be differentiated
+     */
+    public static OnnxModel derive(OnnxModel forward, String input, String output, Loss loss) {
+        int opset = forward.opset();
+        if (opset < MIN_OPSET) {
+            throw new UnsupportedGraphException("the model uses opset " + opset + "; differentiation needs opset "
+                    + MIN_OPSET + " or newer (re-export with a newer opset)");
+        }
+        ValueInfo inputInfo = forward.input(input);
+        if (inputInfo.elementType() != DataType.FLOAT_VALUE) {
+            throw new UnsupportedGraphException("input '" + input + "' is " + DataType.forNumber(inputInfo.elementType())
+                    + ", only float inputs can be differentiated");
+        }
+        Set<String> reserved = new HashSet<>(Set.of(LOGIT, GRAD));
+        loss.extraInputs().forEach(v -> reserved.add(v.name()));
+        if (reserved.contains(input)) {
+            throw new UnsupportedGraphException("input '" + input + "' has a name the gradient graph reserves for "
+                    + "its own inputs/outputs " + reserved.stream().sorted().toList());
+        }
+        Renamer renamer = new Renamer(forward.graph(), reserved, output);
+        GraphProto graph = renamer.graph();
+        String out = renamer.apply(output);
+        PathAnalysis path = PathAnalysis.of(graph, input, out, Rules.ALL);
+
+        ModelBuilder b = new ModelBuilder(graph.getName() + "_grad")
+                .irVersion(Math.max(forward.proto().getIrVersion(), ModelBuilder.DEFAULT_IR_VERSION))
+                .producer("forger-graph")
+                .docString("Forward output '" + output + "' and d " + loss + " / d '" + input + "'");
+        forward.metadata().forEach(b::metadata);
+        b.metadata("forger.gradient.input", input).metadata("forger.gradient.output", output)
+                .metadata("forger.gradient.loss", loss.toString());
+        copyUsedInputsAndInitializers(b, graph, path.order, input);
+        loss.extraInputs().forEach(b::input);
+
+        Emitter e = new Emitter(b.opset(opset), PathAnalysis.knownRanks(graph), initializerShapes(graph));
+        path.order.forEach(n -> n.getOutputList().forEach(b::reserve));
+        List<NodeProto> emitted = new ArrayList<>();
+        for (NodeProto n : path.order) {
+            boolean onPath = n.getOutputList().stream().anyMatch(path.needsGradient::contains);
+            NodeProto node = onPath ? Rules.ALL.get(n.getOpType()).forward(n, e) : n;
+            b.addNode(node);
+            emitted.add(node);
+        }
+
+        Map<String, List<String>> contributions = new HashMap<>();
+        contributions.computeIfAbsent(out, k -> new ArrayList<>()).add(loss.seed(e, out));
+        for (int k = emitted.size() - 1; k >= 0; k--) {
+            NodeProto n = emitted.get(k);
+            List<String> outputGrads = contributions.get(n.getOutput(0));
+            if (!path.needsGradient.contains(n.getOutput(0)) || outputGrads == null) {
+                continue;
+            }
+            boolean[] wanted = new boolean[n.getInputCount()];
+            for (int slot = 0; slot < wanted.length; slot++) {
+                wanted[slot] = path.needsGradient.contains(n.getInput(slot));
+            }
+            Step step = new Step(n, e, sum(e, outputGrads), wanted);
+            Rules.ALL.get(n.getOpType()).backward(step);
+            for (int slot = 0; slot < wanted.length; slot++) {
+                if (wanted[slot]) {
+                    if (step.given(slot) == null) {
+                        throw new IllegalStateException("gradient rule for " + n.getOpType() + " gave no gradient for input " + slot);
+                    }
+                    contributions.computeIfAbsent(n.getInput(slot), x -> new ArrayList<>()).add(step.given(slot));
+                }
+            }
+        }
+
+        b.node("Identity", sum(e, contributions.get(input))).output(GRAD);
+        if (!out.equals(LOGIT)) {
+            b.node("Identity", out).output(LOGIT);
+        }
+        b.output(logitInfo(forward, output)).output(inputInfo.renamed(GRAD));
+        b.opset(Math.max(opset, e.requiredOpset()));
+        return b.build();
+    }
+
+    /** Gradient contributions of one value, added up. */
+    private static String sum(Emitter e, List<String> parts) {
+        String total = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            total = e.add(total, parts.get(i));
+        }
+        return total;
+    }
+
+    private static ValueInfoProto logitInfo(OnnxModel forward, String output) {
+        return forward.outputs().stream().filter(o -> o.name().equals(output)).findFirst()
+                .map(o -> o.renamed(LOGIT).toProto())
+                .orElse(new ValueInfo(LOGIT, DataType.FLOAT_VALUE, null).toProto());
+    }
+
+    private static Map<String, long[]> initializerShapes(GraphProto graph) {
+        Map<String, long[]> shapes = new HashMap<>();
+        graph.getInitializerList().forEach(t -> shapes.put(t.getName(), Tensors.shape(t)));
+        return shapes;
+    }
+
+    /** Only what the pruned forward pass reads: unused weights and inputs are dropped. */
+    private static void copyUsedInputsAndInitializers(ModelBuilder b, GraphProto graph, List<NodeProto> nodes,
+            String input) {
+        Set<String> used = new LinkedHashSet<>();
+        nodes.forEach(n -> used.addAll(n.getInputList()));
+        for (ValueInfoProto i : graph.getInputList()) {
+            boolean isWeight = graph.getInitializerList().stream().anyMatch(t -> t.getName().equals(i.getName()));
+            if (i.getName().equals(input) || (used.contains(i.getName()) && !isWeight)) {
+                b.input(i);
+            }
+        }
+        for (TensorProto t : graph.getInitializerList()) {
+            if (used.contains(t.getName())) {
+                b.initializer(t);
+            }
+        }
+    }
+}
