@@ -1,0 +1,47 @@
+package dev.forger.service.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+
+class GridAndZipTest {
+    @Test
+    void sixtyFourTilesMakeAnEightByEightMosaic() {
+        ImageShape tile = new ImageShape(1, 32, 32);
+        ImageBatch batch = TestImages.onPixelGrid(tile, 64, 5);
+        ImageBatch grid = GridComposer.compose(batch, 2);
+        assertThat(grid.count()).isEqualTo(1);
+        assertThat(grid.shape()).isEqualTo(new ImageShape(1, 8 * 32 + 9 * 2, 8 * 32 + 9 * 2));
+        int width = grid.shape().width();
+        // tile 9 is row 1, column 1: its top-left pixel sits after one tile and two gaps each way
+        int top = 2 + 32 + 2;
+        assertThat(grid.data()[top * width + top]).isEqualTo(batch.image(9)[0]);
+        assertThat(grid.data()[(top + 31) * width + top + 31]).isEqualTo(batch.image(9)[32 * 32 - 1]);
+        assertThat(grid.data()[0]).as("border").isEqualTo(-1f);
+    }
+
+    @Test
+    void fiveTilesUseThreeColumnsAndTwoRows() {
+        ImageBatch grid = GridComposer.compose(TestImages.onPixelGrid(new ImageShape(3, 4, 4), 5, 1), 1);
+        assertThat(grid.shape()).isEqualTo(new ImageShape(3, 2 * 4 + 3, 3 * 4 + 4));
+    }
+
+    @Test
+    void zipHoldsEveryPngInOrder() throws IOException {
+        List<byte[]> pngs = List.of(new byte[] {1}, new byte[] {2, 2}, new byte[] {3, 3, 3});
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(ZipPacker.pack("mnist", pngs)))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                names.add(e.getName());
+                assertThat(zip.readAllBytes()).isEqualTo(pngs.get(names.size() - 1));
+            }
+        }
+        assertThat(names).containsExactly("mnist-000.png", "mnist-001.png", "mnist-002.png");
+    }
+}
