@@ -73,9 +73,9 @@ final class AveragePoolRule implements Rule {
         kernelShape[1] = 1;
         System.arraycopy(kernel, 0, kernelShape, 2, spatial);
         String spread = e.node("ConvTranspose", e.op("Reshape", "grad_folded", share, folded), e.floats(ones, kernelShape))
-                .ints("strides", strides).ints("pads", pads).output(e.fresh("grad_avgpool"));
-        // rows no window reached get zeros; then unfold the channels again
-        String full = e.padSpatialEndTo(spread, x, spatial);
+                .ints("strides", strides).ints("pads", Emitter.beginPadsOnly(pads)).output(e.fresh("grad_avgpool"));
+        // cut end padding / add never-read rows as zeros; then unfold the channels again
+        String full = e.fitSpatialTo(spread, x, spatial);
         s.give(0, e.reshapeLike(full, x));
     }
 }

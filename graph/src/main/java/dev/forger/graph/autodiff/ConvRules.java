@@ -8,10 +8,11 @@ import dev.forger.graph.onnx.NodeBuilder;
  * weights, strides, pads and dilations; no kernel flipping, because ONNX's weight layouts
  * (Conv [M, C, k...], ConvTranspose [C_in, C_out, k...]) already line up.
  *
- * <p>A strided Conv may skip trailing input rows (when (H + pads - kernel) is not a multiple of the
- * stride); those rows get no gradient. The transposed convolution cannot know H, so its output is
- * zero-padded at the end to the input's run-time size, the same effect as ConvTranspose's
- * {@code output_padding} without needing static shapes.
+ * <p>A strided Conv may not reach the last input rows or the last padding rows (when
+ * (H + pads - kernel) is not a multiple of the stride). ConvTranspose's {@code output_padding}
+ * would fix that with a static H; instead the backward ConvTranspose crops only the begin pads and
+ * its output is then cut or zero-padded to the input's run-time size ({@link Emitter#fitSpatialTo}),
+ * which works with any H.
  */
 final class ConvRules {
     private ConvRules() {}
@@ -24,14 +25,9 @@ final class ConvRules {
             int spatial = spatialRank(s, a);
             String x = s.in(0);
             NodeBuilder convT = s.e().node("ConvTranspose", s.grad(), s.in(1));
-            copyGeometry(a, convT, spatial);
+            copyGeometry(a, convT, spatial, true);
             String gx = convT.output(s.e().fresh("grad_conv"));
-            long[] strides = a.getInts("strides", ones(spatial));
-            boolean strided = false;
-            for (long st : strides) {
-                strided |= st > 1;
-            }
-            s.give(0, strided ? s.e().padSpatialEndTo(gx, x, spatial) : gx);
+            s.give(0, s.e().fitSpatialTo(gx, x, spatial));
         }
     }
 
@@ -47,7 +43,7 @@ final class ConvRules {
             // output_padding only widens Y at the end; the adjoint Conv with the same pads reads
             // zeros there and still yields exactly X's size
             NodeBuilder conv = s.e().node("Conv", s.grad(), s.in(1));
-            copyGeometry(a, conv, spatial);
+            copyGeometry(a, conv, spatial, false);
             s.give(0, conv.output(s.e().fresh("grad_convtranspose")));
         }
     }
@@ -62,11 +58,12 @@ final class ConvRules {
         }
     }
 
-    private static void copyGeometry(Attributes a, NodeBuilder node, int spatial) {
+    private static void copyGeometry(Attributes a, NodeBuilder node, int spatial, boolean beginPadsOnly) {
         node.ints("strides", a.getInts("strides", ones(spatial)));
         node.ints("dilations", a.getInts("dilations", ones(spatial)));
         boolean valid = a.getString("auto_pad", "NOTSET").equals("VALID");
-        node.ints("pads", valid ? new long[2 * spatial] : a.getInts("pads", new long[2 * spatial]));
+        long[] pads = valid ? new long[2 * spatial] : a.getInts("pads", new long[2 * spatial]);
+        node.ints("pads", beginPadsOnly ? Emitter.beginPadsOnly(pads) : pads);
     }
 
     /** The number of spatial axes, from the kernel_shape attribute or the weight's rank. */

@@ -154,17 +154,29 @@ final class Emitter {
     }
 
     /**
-     * Pads the end of each of the last {@code spatialRank} dimensions of {@code g} with zeros until
-     * they match {@code like}'s. A transposed convolution cannot know how many trailing input rows a
-     * strided convolution skipped (they got no gradient); this restores them.
+     * Cuts or zero-pads the end of each of the last {@code spatialRank} dimensions of {@code g} to
+     * {@code like}'s run-time size. Transposed convolutions in backward passes are emitted with no
+     * end padding, so their output covers every input row some window read; rows beyond it were
+     * never read (zero gradient), rows of it beyond the input were padding (cut).
      */
-    String padSpatialEndTo(String g, String like, int spatialRank) {
-        long big = Long.MAX_VALUE;
-        String target = node("Slice", shape(like), int64s(2), int64s(big)).output(fresh("spatial"));
-        String actual = node("Slice", shape(g), int64s(2), int64s(big)).output(fresh("spatial"));
+    String fitSpatialTo(String g, String like, int spatialRank) {
+        long[] axes = new long[spatialRank];
+        for (int i = 0; i < spatialRank; i++) {
+            axes[i] = 2 + i;
+        }
+        String target = node("Slice", shape(like), int64s(2), int64s(Long.MAX_VALUE)).output(fresh("spatial"));
+        String cut = node("Slice", g, int64s(new long[spatialRank]), target, int64s(axes)).output(fresh("grad_cut"));
+        String actual = node("Slice", shape(cut), int64s(2), int64s(Long.MAX_VALUE)).output(fresh("spatial"));
         String missing = op("Sub", "missing_rows", target, actual);
         String zeros = int64s(new long[2 + spatialRank + 2]);
         String pads = node("Concat", zeros, missing).attr("axis", 0L).output(fresh("pads"));
-        return op("Pad", "grad_padded", g, pads);
+        return op("Pad", "grad_fit", cut, pads);
+    }
+
+    /** The pads attribute with the end half zeroed: [b1..bk, e1..ek] -> [b1..bk, 0..0]. */
+    static long[] beginPadsOnly(long[] pads) {
+        long[] begin = pads.clone();
+        java.util.Arrays.fill(begin, pads.length / 2, pads.length, 0L);
+        return begin;
     }
 }
