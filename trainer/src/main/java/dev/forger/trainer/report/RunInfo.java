@@ -70,7 +70,7 @@ public record RunInfo(List<String> args, String command, Map<String, Object> hyp
                                   String dataset, long seed) {
         List<String> argList = Arrays.asList(args.clone());
         List<String> words = new ArrayList<>(argList.size() + 1);
-        words.add(program);
+        words.addAll(Arrays.asList(program.split(" ")));   // the program may be several words: java -jar …
         words.addAll(argList);
         return new RunInfo(argList, ShellQuoting.join(words), hyperparameters, dataset, seed, Instant.now(),
                 currentJavaVersion(), currentNd4jVersion());

@@ -1,0 +1,132 @@
+package dev.forger.trainer.cli;
+
+import dev.forger.trainer.data.DatasetException;
+import dev.forger.trainer.data.Datasets;
+import dev.forger.trainer.data.ImageSet;
+import dev.forger.trainer.nets.DcganConfig;
+import dev.forger.trainer.report.RunInfo;
+import dev.forger.trainer.training.GanTrainer;
+import dev.forger.trainer.training.TrainingPlan;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code train}: trains the DCGAN into a run directory, or continues one with {@code --resume}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the DCGAN; writes checkpoints, sample grids, metrics.csv, curves.png and run.json to --out.")
+public class TrainCommand implements Callable<Integer> {
+
+    /** The training split hold-out when --held-out is not given: up to 2,000 images, at most a fifth of the data. */
+    static final int DEFAULT_HELD_OUT = 2000;
+
+    @Mixin
+    PreviewCommand.DatasetOptions dataset = new PreviewCommand.DatasetOptions();
+
+    @Option(names = "--out", required = true, description = "Run directory (created if missing).")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "Total epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
+    boolean resume;
+
+    @Option(names = "--conv-dim", defaultValue = "32", description = "Width of the first conv layer (default: ${DEFAULT-VALUE}).")
+    int convDim;
+
+    @Option(names = "--learning-rate", defaultValue = "0.0002", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--batch-norm", defaultValue = "true", arity = "1",
+            description = "BatchNorm on hidden layers, true or false (default: ${DEFAULT-VALUE}).")
+    boolean batchNorm;
+
+    @Option(names = "--held-out", description = "Images held out of training for the quality metric "
+            + "(default: min(" + DEFAULT_HELD_OUT + ", a fifth of the data)).")
+    Integer heldOut;
+
+    @Option(names = "--quality-every", defaultValue = "5",
+            description = "Measure sample quality every N epochs and after the last; 0 = never (default: ${DEFAULT-VALUE}).")
+    int qualityEvery;
+
+    @Option(names = "--keep-checkpoints", defaultValue = "5",
+            description = "Keep the newest N epoch checkpoints; 0 keeps all (default: ${DEFAULT-VALUE}).")
+    int keepCheckpoints;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        ImageSet all;
+        TrainingPlan plan;
+        try {
+            all = Datasets.load(dataset.toSpec());
+            DcganConfig config = DcganConfig.defaults(all.channels())
+                    .withConvDim(convDim).withBatchNorm(batchNorm).withLearningRate(learningRate);
+            plan = new TrainingPlan(config, epochs, batchSize, dataset.seed, qualityEvery, keepCheckpoints);
+        } catch (DatasetException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return PreviewCommand.EXIT_BAD_DATA;
+        }
+        int holdOut = heldOut != null ? heldOut : Math.min(DEFAULT_HELD_OUT, all.size() / 5);
+        if (holdOut < 0 || holdOut >= all.size()) {
+            err.println("error: --held-out must lie in [0, " + all.size() + "), got " + holdOut);
+            return PreviewCommand.EXIT_BAD_DATA;
+        }
+        ImageSet.Split split = all.split(holdOut, dataset.seed);
+
+        Files.createDirectories(out);
+        PrintStream log = System.out;
+        log.printf("training on %d images (%d held out) from %s%n", split.train().size(), holdOut, all.source());
+        if (!resume) {
+            String[] args = spec.commandLine().getParseResult().originalArgs().toArray(String[]::new);
+            RunInfo.write(out.resolve(RunInfo.FILE_NAME), RunInfo.capture("java -jar trainer/target/dcgan-trainer.jar", args,
+                    hyperparameters(plan, holdOut), all.source(), dataset.seed));
+        }
+        try {
+            new GanTrainer(plan, out, log).train(split.train(), split.heldOut(), resume);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return PreviewCommand.EXIT_BAD_DATA;
+        }
+        log.println("done: " + out.toAbsolutePath());
+        return 0;
+    }
+
+    private static Map<String, Object> hyperparameters(TrainingPlan plan, int heldOut) {
+        DcganConfig c = plan.config();
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("epochs", plan.epochs());
+        map.put("batchSize", plan.batchSize());
+        map.put("seed", plan.seed());
+        map.put("zDim", c.zDim());
+        map.put("latent", "uniform[-1,1]");
+        map.put("channels", c.channels());
+        map.put("imageSize", c.imageSize());
+        map.put("convDim", c.convDim());
+        map.put("batchNorm", c.batchNorm());
+        map.put("learningRate", c.learningRate());
+        map.put("beta1", c.beta1());
+        map.put("beta2", c.beta2());
+        map.put("leakySlope", c.leakySlope());
+        map.put("weightStd", c.weightStd());
+        map.put("heldOut", heldOut);
+        map.put("qualityEvery", plan.qualityEvery());
+        return map;
+    }
+}

@@ -1,0 +1,217 @@
+package dev.forger.trainer.training;
+
+import dev.forger.trainer.data.ImageSet;
+import dev.forger.trainer.nets.DcganConfig;
+import dev.forger.trainer.nets.DcganNets;
+import dev.forger.trainer.quality.QualityEvaluator;
+import dev.forger.trainer.quality.QualityReport;
+import dev.forger.trainer.report.CurvesPlot;
+import dev.forger.trainer.report.ImageGrid;
+import dev.forger.trainer.report.MetricsCsv;
+import dev.forger.trainer.report.TrainingProgress;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains the DCGAN epoch by epoch and keeps the run directory up to date after each one:
+ * {@code checkpoints/}, {@code samples/epoch-NNNN.png} (fixed latents), {@code metrics.csv}, {@code curves.png},
+ * and {@code quality/} (the feature extractor of the quality metric).
+ */
+public final class GanTrainer {
+
+    public static final String SAMPLES = "samples";
+    public static final String METRICS = "metrics.csv";
+    public static final String CURVES = "curves.png";
+    public static final String QUALITY = "quality";
+
+    private static final long GRID_SEED_SALT = 0x6A1DL;
+    private static final long QUALITY_SEED_SALT = 0x0F1DL;
+
+    private final TrainingPlan plan;
+    private final Path runDir;
+    private final PrintStream log;
+
+    public GanTrainer(TrainingPlan plan, Path runDir, PrintStream log) {
+        this.plan = plan;
+        this.runDir = runDir;
+        this.log = log;
+    }
+
+    /**
+     * Trains from scratch, or from the newest checkpoint in the run directory when {@code resume} is set,
+     * up to {@link TrainingPlan#epochs()}.
+     *
+     * @param train   training images
+     * @param heldOut images never trained on, for the quality metric; may be empty
+     * @return the metrics of every epoch of the run, including resumed ones
+     */
+    public List<EpochMetrics> train(ImageSet train, ImageSet heldOut, boolean resume) throws IOException {
+        DcganConfig config = plan.config();
+        checkData(train, config);
+        Files.createDirectories(runDir.resolve(SAMPLES));
+
+        Checkpoint start = resume ? resumeFrom() : fresh(config);
+        List<EpochMetrics> history = new ArrayList<>(resume ? metricsUpTo(start.state().epoch()) : List.of());
+        QualityEvaluator quality = qualityEvaluator(train, heldOut);
+        MultiLayerNetwork g = start.generator();
+        MultiLayerNetwork d = start.discriminator();
+        GanStep step = new GanStep(g, d);
+        INDArray gridLatents = new LatentSampler(plan.seed() ^ GRID_SEED_SALT, config.zDim()).next(TrainingPlan.GRID_SAMPLES);
+
+        int iteration = start.state().iteration();
+        int stepsPerEpoch = train.size() / plan.batchSize();
+        float[] realBuffer = new float[plan.batchSize() * train.imageSize()];
+        long[] realShape = {plan.batchSize(), train.channels(), train.height(), train.width()};
+        for (int epoch = start.state().epoch() + 1; epoch <= plan.epochs(); epoch++) {
+            int[] order = ImageSet.permutation(train.size(), plan.epochSeed(epoch));
+            LatentSampler latents = new LatentSampler(plan.epochSeed(epoch), config.zDim());
+            RunningMeans means = new RunningMeans();
+            long started = System.nanoTime();
+            try (TrainingProgress progress = TrainingProgress.start(
+                    "epoch " + epoch + "/" + plan.epochs(), stepsPerEpoch, log)) {
+                for (int s = 0; s < stepsPerEpoch; s++) {
+                    int[] indices = Arrays.copyOfRange(order, s * plan.batchSize(), (s + 1) * plan.batchSize());
+                    INDArray real = Nd4j.create(train.batch(indices, realBuffer), realShape, 'c');
+                    GanStep.Stats stats = step.run(real, latents.next(plan.batchSize()),
+                            latents.next(plan.batchSize()), iteration++, epoch);
+                    means.add(stats);
+                    progress.step(means.describe());
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            writeGrid(g, gridLatents, train, epoch);
+            QualityReport report = plan.measuresQualityAfter(epoch) && quality != null
+                    ? measure(g, quality, train) : null;
+            EpochMetrics metrics = means.toMetrics(epoch, seconds, stepsPerEpoch * plan.batchSize() / seconds,
+                    report, quality);
+            history.add(metrics);
+            log.println(summary(metrics));
+            MetricsCsv.write(runDir.resolve(METRICS), history);
+            CurvesPlot.writePng(history, runDir.resolve(CURVES));
+            new Checkpoint(g, d, new Checkpoint.State(epoch, iteration, plan.batchSize(), plan.seed(), config))
+                    .save(runDir);
+            Checkpoint.prune(runDir, plan.keepCheckpoints());
+        }
+        return history;
+    }
+
+    private void checkData(ImageSet train, DcganConfig config) {
+        if (train.channels() != config.channels() || train.height() != config.imageSize()
+                || train.width() != config.imageSize()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the data is %dx%dx%d but the nets expect %dx%dx%d", train.channels(), train.height(),
+                    train.width(), config.channels(), config.imageSize(), config.imageSize()));
+        }
+        if (train.size() < plan.batchSize()) {
+            throw new IllegalArgumentException("only " + train.size() + " training images for a batch of "
+                    + plan.batchSize() + ": lower --batch-size or add data");
+        }
+    }
+
+    private Checkpoint fresh(DcganConfig config) {
+        return new Checkpoint(DcganNets.generator(config, plan.seed()), DcganNets.discriminator(config, plan.seed() + 1),
+                new Checkpoint.State(0, 0, plan.batchSize(), plan.seed(), config));
+    }
+
+    private Checkpoint resumeFrom() throws IOException {
+        if (Checkpoint.latest(runDir).isEmpty()) {
+            throw new IOException(runDir + ": nothing to resume, no checkpoint in " + runDir.resolve(Checkpoint.DIRECTORY));
+        }
+        Checkpoint checkpoint = Checkpoint.load(runDir);
+        Checkpoint.State state = checkpoint.state();
+        if (!state.config().equals(plan.config()) || state.batchSize() != plan.batchSize() || state.seed() != plan.seed()) {
+            throw new IllegalArgumentException("--resume must use the run's own settings: the checkpoint has "
+                    + state.config() + ", batch " + state.batchSize() + ", seed " + state.seed());
+        }
+        log.println("resuming after epoch " + state.epoch() + " (iteration " + state.iteration() + ")");
+        return checkpoint;
+    }
+
+    private List<EpochMetrics> metricsUpTo(int epoch) throws IOException {
+        Path file = runDir.resolve(METRICS);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        return MetricsCsv.read(file).stream().filter(m -> m.epoch() <= epoch).toList();
+    }
+
+    private QualityEvaluator qualityEvaluator(ImageSet train, ImageSet heldOut) throws IOException {
+        if (plan.qualityEvery() == 0 || heldOut.size() == 0 || !train.hasLabels()) {
+            log.println("quality metric off (needs labelled training data and held-out images)");
+            return null;
+        }
+        Path dir = runDir.resolve(QUALITY);
+        if (Files.isDirectory(dir)) {
+            return QualityEvaluator.load(dir, heldOut);
+        }
+        QualityEvaluator evaluator = QualityEvaluator.fit(train, heldOut, plan.seed(), log);
+        evaluator.save(dir);
+        log.printf(Locale.ROOT, "quality: %s; floor (real train vs held-out) %.2f%n",
+                evaluator.featureExtractor(), evaluator.floor());
+        return evaluator;
+    }
+
+    private QualityReport measure(MultiLayerNetwork g, QualityEvaluator quality, ImageSet train) {
+        int n = quality.sampleCount();
+        INDArray z = new LatentSampler(plan.seed() ^ QUALITY_SEED_SALT, plan.config().zDim()).next(n);
+        float[] samples = g.output(z, false).dup('c').data().asFloat();
+        return quality.evaluate(samples, n);
+    }
+
+    private void writeGrid(MultiLayerNetwork g, INDArray latents, ImageSet train, int epoch) throws IOException {
+        float[] images = g.output(latents, false).dup('c').data().asFloat();
+        ImageGrid.writePng(images, TrainingPlan.GRID_SAMPLES, train.channels(), train.height(), train.width(),
+                runDir.resolve(SAMPLES).resolve(String.format("epoch-%04d.png", epoch)));
+    }
+
+    private static String summary(EpochMetrics m) {
+        String line = String.format(Locale.ROOT, "epoch %d: D loss %.4f, G loss %.4f, D(x) %.3f, D(G(z)) %.3f, %.1f s, %.0f images/s",
+                m.epoch(), m.dLoss(), m.gLoss(), m.dReal(), m.dFake(), m.seconds(), m.imagesPerSecond());
+        if (m.hasQuality()) {
+            line += String.format(Locale.ROOT, ", Fréchet %.2f (floor %.2f), %d classes", m.frechetDistance(),
+                    m.frechetFloor(), m.classesCovered());
+        }
+        return line;
+    }
+
+    /** Epoch means of the per-iteration statistics. */
+    private static final class RunningMeans {
+        private double dLoss;
+        private double gLoss;
+        private double dReal;
+        private double dFake;
+        private int count;
+
+        void add(GanStep.Stats s) {
+            dLoss += s.dLoss();
+            gLoss += s.gLoss();
+            dReal += s.dReal();
+            dFake += s.dFake();
+            count++;
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "D %.3f G %.3f D(x) %.2f D(G(z)) %.2f",
+                    dLoss / count, gLoss / count, dReal / count, dFake / count);
+        }
+
+        EpochMetrics toMetrics(int epoch, double seconds, double imagesPerSecond, QualityReport report,
+                               QualityEvaluator quality) {
+            return new EpochMetrics(epoch, dLoss / count, gLoss / count, dReal / count, dFake / count, seconds,
+                    imagesPerSecond,
+                    report == null ? null : report.frechetDistance(),
+                    report == null ? null : quality.floor(),
+                    report == null ? null : report.classesCovered(),
+                    report == null ? null : report.classHistogram());
+        }
+    }
+}
