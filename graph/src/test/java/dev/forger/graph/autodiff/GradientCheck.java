@@ -150,6 +150,8 @@ final class GradientCheck {
                     failures.add("coordinate " + i + ": derived " + analytic + ", finite difference " + numeric);
                 }
             }
+            System.out.printf("gradient check %s: %d compared, %d skipped at kinks, max |grad| %.3g%n",
+                    forward.graph().getName() + "/" + loss, checked, skipped, maxGrad);
             assertThat(failures).as("gradient mismatches (max |grad| " + maxGrad + ")").isEmpty();
             assertThat(checked).as("coordinates compared (skipped at kinks: " + skipped + ")")
                     .isGreaterThanOrEqualTo(Math.max(3, Math.min(coordinates, order.size()) / 2));
