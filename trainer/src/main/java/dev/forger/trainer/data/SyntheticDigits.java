@@ -71,7 +71,7 @@ public final class SyntheticDigits {
                         double y = py + (sy + 0.5) / SUB;
                         // slant by shearing the sample point instead of the strokes: the top leans right
                         double x = px + (sx + 0.5) / SUB - slant * (cy - y);
-                        if (covered(x, y, ends, lit, radius)) {
+                        if (covered(x, y, ends, lit, radius * radius)) {
                             hits++;
                         }
                     }
@@ -81,20 +81,22 @@ public final class SyntheticDigits {
         }
     }
 
-    private static boolean covered(double x, double y, double[][] ends, int lit, double radius) {
+    private static boolean covered(double x, double y, double[][] ends, int lit, double radiusSquared) {
         for (int s = 0; s < 7; s++) {
-            if ((lit >> s & 1) != 0 && distanceToSegment(x, y, ends[s]) <= radius) {
+            if ((lit >> s & 1) != 0 && squaredDistanceToSegment(x, y, ends[s]) <= radiusSquared) {
                 return true;
             }
         }
         return false;
     }
 
-    private static double distanceToSegment(double x, double y, double[] e) {
+    private static double squaredDistanceToSegment(double x, double y, double[] e) {
         double dx = e[2] - e[0];
         double dy = e[3] - e[1];
         double t = ((x - e[0]) * dx + (y - e[1]) * dy) / (dx * dx + dy * dy);
         t = Math.max(0, Math.min(1, t));
-        return Math.hypot(x - (e[0] + t * dx), y - (e[1] + t * dy));
+        double ex = x - (e[0] + t * dx);
+        double ey = y - (e[1] + t * dy);
+        return ex * ex + ey * ey;
     }
 }
