@@ -12,7 +12,7 @@ import java.util.OptionalInt;
 /**
  * Emits the nodes of the gradient graph into a {@link ModelBuilder}: fresh value names, shared
  * constants, and the shape plumbing several rules need (summing a broadcast gradient back to its
- * operand's shape, reshaping per-channel vectors, padding a transposed convolution's output).
+ * operand's shape, reshaping per-channel vectors, fitting a transposed convolution's output to the input's size).
  *
  * <p>The shape helpers work on run-time shapes ({@code Shape} and friends) because intermediate
  * shapes are rarely recorded in a model and the batch dimension is always dynamic. The extra

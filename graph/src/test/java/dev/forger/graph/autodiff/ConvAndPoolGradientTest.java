@@ -102,6 +102,16 @@ class ConvAndPoolGradientTest {
     }
 
     @Test
+    void maxPoolInAnOpset13ModelRaisesTheGradientModelToOpset16() throws Exception {
+        ModelBuilder b = withInput(2, 4, 4).opset(13).irVersion(7);
+        b.node("Softmax", b.node("MaxPool", "x").ints("kernel_shape", 2, 2).ints("strides", 2, 2).output("p"))
+                .attr("axis", 1L).output("y");
+        org.assertj.core.api.Assertions.assertThat(
+                GradientGraph.derive(b.build(), "x", "y", Loss.binaryCrossEntropyWithLogits(1f)).opset()).isEqualTo(16);
+        check(b, 2, 2, 4, 4);
+    }
+
+    @Test
     void maxPoolWithCeilMode() throws Exception {
         ModelBuilder b = withInput(1, 5, 5);
         b.node("MaxPool", "x").ints("kernel_shape", 2, 2).ints("strides", 2, 2).attr("ceil_mode", 1L).output("y");
