@@ -19,11 +19,15 @@ public final class OrtRunner implements AutoCloseable {
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
     private final OrtSession session;
 
+    /** A session without graph rewrites: the point is to test the graph as written. */
     public OrtRunner(OnnxModel model) throws OrtException {
+        this(model, OrtSession.SessionOptions.OptLevel.NO_OPT);
+    }
+
+    public OrtRunner(OnnxModel model, OrtSession.SessionOptions.OptLevel optimisation) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
-            // no graph rewrites: the point is to test the graph as written
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            options.setOptimizationLevel(optimisation);
             session = ENV.createSession(model.toBytes(), options);
         }
     }

@@ -51,19 +51,23 @@ public final class GradientGraph {
 
     /** Derives from the model's first input and first output. */
     public static OnnxModel derive(OnnxModel forward, Loss loss) {
-        if (forward.inputs().isEmpty() || forward.outputs().isEmpty()) {
-            throw new UnsupportedGraphException("the model needs at least one input and one output");
-        }
-        return derive(forward, forward.inputs().get(0).name(), forward.outputs().get(0).name(), loss);
+        return derive(forward, null, null, loss);
     }
 
     /**
-     * @param input  a graph input of {@code forward} (float)
+     * @param input  a graph input of {@code forward} (float); null for the first input
      * @param output the value to put the loss on: a graph output, or any value a node computes
-     *               (e.g. the logits before a final Softmax)
+     *               (e.g. the logits before a final Softmax); null for the first output
      * @throws UnsupportedGraphException naming the node and operator when the graph cannot be differentiated
      */
     public static OnnxModel derive(OnnxModel forward, String input, String output, Loss loss) {
+        if (input == null || output == null) {
+            if (forward.inputs().isEmpty() || forward.outputs().isEmpty()) {
+                throw new UnsupportedGraphException("the model needs at least one input and one output");
+            }
+            input = input == null ? forward.inputs().get(0).name() : input;
+            output = output == null ? forward.outputs().get(0).name() : output;
+        }
         int opset = forward.opset();
         if (opset < MIN_OPSET) {
             throw new UnsupportedGraphException("the model uses opset " + opset + "; differentiation needs opset "

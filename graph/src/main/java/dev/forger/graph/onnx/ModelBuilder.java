@@ -127,6 +127,10 @@ public final class ModelBuilder {
         return initializer(Tensors.floats(name, data, shape));
     }
 
+    public ModelBuilder initializer(String name, FloatTensor tensor) {
+        return initializer(Tensors.floats(name, tensor));
+    }
+
     public ModelBuilder initializer(TensorProto tensor) {
         // models written with keep_initializers_as_inputs list weights as graph inputs too
         boolean alsoAnInput = inputs.stream().anyMatch(i -> i.getName().equals(tensor.getName()))

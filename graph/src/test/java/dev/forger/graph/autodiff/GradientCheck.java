@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnxruntime.OrtSession;
 import dev.forger.graph.OrtRunner;
 import dev.forger.graph.onnx.FloatTensor;
 import dev.forger.graph.onnx.ModelBuilder;
@@ -118,6 +119,13 @@ final class GradientCheck {
             Map<String, FloatTensor> result = derived.run(feeds, classes == null ? Map.of() : Map.of(Loss.CLASS, classes));
             FloatTensor grad = result.get(GradientGraph.GRAD);
             assertThat(grad.shape()).as("grad shape").containsExactly(x.shape());
+            try (OrtRunner optimised = new OrtRunner(gradientModel, OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
+                // the service runs with ONNX Runtime's graph optimisations on: same numbers expected
+                float[] again = optimised.run(feeds, classes == null ? Map.of() : Map.of(Loss.CLASS, classes))
+                        .get(GradientGraph.GRAD).data();
+                assertThat(again).as("grad with ORT optimisations")
+                        .containsExactly(grad.data(), org.assertj.core.data.Offset.offset((float) (1e-5 * (1e-3 + maxAbs(grad.data())))));
+            }
 
             Map<String, FloatTensor> atX = probed.run(Map.of(input, x));
             FloatTensor z = atX.get(output);
