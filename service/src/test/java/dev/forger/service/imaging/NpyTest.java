@@ -3,6 +3,7 @@ package dev.forger.service.imaging;
 import static dev.forger.service.imaging.ImageDecoderTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forger.service.fixture.NpyFiles;
 import dev.forger.service.problem.ProblemType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,15 +12,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class NpyTest {
-    /** A .npy file as numpy.save would write it, version 1.0. */
     static byte[] npy(String descr, String shape, byte[] data) {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-        int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
-        byte[] header = (dict + " ".repeat(pad) + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(10 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length)
-                .put(header).put(data);
-        return out.array();
+        return NpyFiles.npy(descr, shape, data);
     }
 
     static byte[] floats(float... values) {

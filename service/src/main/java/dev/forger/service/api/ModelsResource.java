@@ -1,0 +1,41 @@
+package dev.forger.service.api;
+
+import dev.forger.graph.manifest.BundleManifest;
+import dev.forger.service.registry.LoadedModel;
+import dev.forger.service.registry.ModelRegistry;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code GET /api/v1/models}. */
+@Path("/api/v1/models")
+@Tag(name = "models", description = "The model bundles being served")
+public class ModelsResource {
+    private final ModelRegistry registry;
+
+    public ModelsResource(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List the models",
+            description = "Name, image shape, latent distribution, training summary and metrics of every bundle"
+                    + " being served, and the bundles that were refused with the reason.")
+    public ModelsResponse list() {
+        List<ModelsResponse.Model> models = registry.all().stream().map(ModelsResource::summary).toList();
+        List<ModelsResponse.Refused> refused = registry.refusals().stream()
+                .map(r -> new ModelsResponse.Refused(r.source(), r.reason())).toList();
+        return new ModelsResponse(registry.defaultModelName(), models, refused);
+    }
+
+    private static ModelsResponse.Model summary(LoadedModel model) {
+        BundleManifest m = model.manifest();
+        return new ModelsResponse.Model(m.name(), m.version(), m.description(), m.image(), m.latent(), m.training(),
+                m.metrics(), m.discriminatorGradient() != null);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.forger.service.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.forger.graph.manifest.BundleManifest;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** {@code GET /models}: what is served, and which bundles were refused and why. */
+@Schema(name = "ModelsResponse")
+public record ModelsResponse(
+        @Schema(description = "The model used when a request names none", example = "mnist-dcgan")
+        String defaultModel,
+        List<Model> models,
+        @Schema(description = "Bundles found but not served, with the reason")
+        List<Refused> refused) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "ModelSummary")
+    public record Model(
+            @Schema(example = "mnist-dcgan") String name,
+            @Schema(example = "2026-11-26.1") String version,
+            @Schema(example = "DCGAN trained on 8,000 MNIST digits, 32x32 grey") String description,
+            BundleManifest.Image image,
+            BundleManifest.Latent latent,
+            BundleManifest.Training training,
+            Map<String, Object> metrics,
+            @Schema(description = "Whether the bundle ships a pre-computed gradient graph for white-box attacks")
+            boolean gradientGraph) {}
+
+    @Schema(name = "RefusedBundle")
+    public record Refused(
+            @Schema(example = "/models/broken") String source,
+            @Schema(example = "generator.onnx: sha256 is 3a… but manifest says 9f…") String reason) {}
+}

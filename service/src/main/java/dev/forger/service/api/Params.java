@@ -1,0 +1,56 @@
+package dev.forger.service.api;
+
+import dev.forger.service.problem.ClientProblem;
+import dev.forger.service.problem.ProblemType;
+import java.util.Locale;
+
+/**
+ * Parses query and form parameters by hand rather than through JAX-RS conversion, which answers a
+ * malformed number with a bare 404; here the client learns which field and what is allowed.
+ */
+final class Params {
+    private Params() {}
+
+    static int intIn(String field, String value, int defaultValue, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " must be a whole number from "
+                    + min + " to " + max + ", got '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " must be from " + min + " to "
+                    + max + ", got " + parsed + (parsed > max ? " (the limit is forger.limits.max-count;"
+                    + " split the request)" : ""));
+        }
+        return (int) parsed;
+    }
+
+    static Long optionalLong(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field
+                    + " must be a whole number (a 64-bit integer), got '" + value + "'");
+        }
+    }
+
+    static boolean bool(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field
+                    + " must be true or false, got '" + value + "'");
+        };
+    }
+}

@@ -1,0 +1,124 @@
+package dev.forger.service.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.forger.service.inference.QueueFullException;
+import dev.forger.service.metrics.ForgerMetrics;
+import dev.forger.service.problem.ClientProblem;
+import dev.forger.service.problem.ProblemType;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every failure leaves the API as {@code application/problem+json}: client mistakes as 4xx with a
+ * detail that says how to fix them, overload as 503 with Retry-After, and anything unexpected as
+ * a 500 that names a log id but shows no stack trace. Each refusal is counted in
+ * {@code forger_rejected_requests_total} by reason.
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    ForgerMetrics metrics;
+
+    @ServerExceptionMapper
+    public Response clientProblem(ClientProblem problem) {
+        return refuse(problem.type(), problem.detail(), problem.field());
+    }
+
+    @ServerExceptionMapper
+    public Response queueFull(QueueFullException e) {
+        Response problem = refuse(ProblemType.OVERLOADED, e.getMessage() + " (Retry-After: 1 s)", null);
+        return Response.fromResponse(problem).header("Retry-After", "1").build();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String field = e instanceof MismatchedInputException m && !m.getPath().isEmpty()
+                ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining(".")).replace(".[", "[")
+                : null;
+        return refuse(ProblemType.MALFORMED_JSON, "the JSON body cannot be read" + where + ": "
+                + e.getOriginalMessage(), field);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e instanceof NotFoundException) {
+            return refuse(ProblemType.NOT_FOUND, "no resource here; the API is under /api/v1"
+                    + " (see /q/swagger-ui)", null);
+        }
+        if (e instanceof NotAllowedException) {
+            return refuse(ProblemType.METHOD_NOT_ALLOWED, "this resource answers "
+                    + e.getResponse().getAllowedMethods(), null);
+        }
+        if (e instanceof NotSupportedException) {
+            return refuse(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send image/png, image/jpeg, application/x-npy or"
+                    + " multipart/form-data with 'image' parts to /score, and application/json to /generate",
+                    "Content-Type");
+        }
+        if (e instanceof NotAcceptableException) {
+            return refuse(ProblemType.NOT_ACCEPTABLE, "choose the representation with the format parameter"
+                    + " instead of the Accept header", "Accept");
+        }
+        if (status == 413) {
+            return refuse(ProblemType.BODY_TOO_LARGE, "the request body is larger than the service accepts;"
+                    + " send fewer or smaller images", null);
+        }
+        if (status >= 400 && status < 500) {
+            return refuse(ProblemType.INVALID_PARAMETER, e.getMessage(), null);
+        }
+        return unexpected(e);
+    }
+
+    @ServerExceptionMapper
+    public Response completion(CompletionException e) {
+        return unwrap(e.getCause() == null ? e : e.getCause());
+    }
+
+    @ServerExceptionMapper
+    public Response execution(ExecutionException e) {
+        return unwrap(e.getCause() == null ? e : e.getCause());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "internal error %s", id);
+        return ProblemResponses.of(ProblemType.INTERNAL, "the service failed unexpectedly; the log has the"
+                + " details under error id " + id, null);
+    }
+
+    private Response unwrap(Throwable cause) {
+        if (cause instanceof ClientProblem p) {
+            return clientProblem(p);
+        }
+        if (cause instanceof QueueFullException q) {
+            return queueFull(q);
+        }
+        return unexpected(cause);
+    }
+
+    private Response refuse(ProblemType type, String detail, String field) {
+        metrics.rejected(type == ProblemType.OVERLOADED ? "queue-full" : slug(type));
+        return ProblemResponses.of(type, detail, field);
+    }
+
+    private static String slug(ProblemType type) {
+        return type.uri().substring(type.uri().lastIndexOf(':') + 1);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.forger.service.api;
+
+import dev.forger.service.config.ForgerConfig;
+import dev.forger.service.imaging.EncodingPool;
+import dev.forger.service.imaging.ImageDecoder;
+import dev.forger.service.metrics.ForgerMetrics;
+import dev.forger.service.problem.ClientProblem;
+import dev.forger.service.problem.ProblemType;
+import dev.forger.service.registry.LoadedModel;
+import dev.forger.service.registry.ModelRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * {@code POST /api/v1/score}: the discriminator's verdict on uploaded images, as a raw body (one
+ * PNG/JPEG, or a batch in .npy) or as multipart with one or more {@code image} parts. Uploads are
+ * decoded on the worker thread, scored through the discriminator's batcher.
+ */
+@Path("/api/v1/score")
+@Tag(name = "score", description = "The discriminator's verdict on images")
+public class ScoreResource {
+    private static final String MODEL_DOC = "Model name; the default when absent";
+    private static final String RESIZE_DOC = "Rescale images of another size to the model's instead of refusing them";
+
+    private final ModelRegistry registry;
+    private final ForgerConfig config;
+    private final ForgerMetrics metrics;
+    private final EncodingPool encoding;
+    private final ImageDecoder decoder;
+
+    public ScoreResource(ModelRegistry registry, ForgerConfig config, ForgerMetrics metrics, EncodingPool encoding) {
+        this.registry = registry;
+        this.config = config;
+        this.metrics = metrics;
+        this.encoding = encoding;
+        this.decoder = new ImageDecoder(config.limits().maxImageSide());
+    }
+
+    @POST
+    @Blocking
+    @Consumes({"image/png", "image/jpeg", "application/x-npy", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Score one image or an .npy batch",
+            description = "The body is one PNG or JPEG (grey, RGB or with alpha: converted to the model's channels),"
+                    + " or NumPy .npy data: float32 [N,C,H,W] in [-1, 1], or uint8 [N,H,W] / [N,H,W,C]."
+                    + " `curl --data-binary @digit.png -H 'Content-Type: image/png' .../api/v1/score`")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/x-npy", schema = @Schema(type = SchemaType.STRING, format = "binary",
+                    description = "numpy.save output: float32 [N,C,H,W] in [-1,1] or uint8 [N,H,W(,C)]"))})
+    @APIResponse(responseCode = "200", description = "One verdict per image",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScoreResponse.class)))
+    @APIResponse(responseCode = "400", description = "Corrupt image or malformed .npy",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body, image or image count over the limits",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Not an image",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Wrong image size (without resize=true), NaN/Inf or out-of-range values",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Queue full; retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<ScoreResponse> scoreBody(
+            byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Parameter(description = MODEL_DOC, example = "mnist-dcgan") @QueryParam("model") String model,
+            @Parameter(description = RESIZE_DOC, example = "false") @QueryParam("resize") String resize) {
+        LoadedModel loaded = registry.get(model);
+        UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
+        images.add(body == null ? new byte[0] : body, contentType, "body", loaded.imageShape(),
+                Params.bool("resize", resize));
+        return score(loaded, images);
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Score several images (multipart)",
+            description = "One or more parts named `image`, each a PNG, JPEG or .npy file."
+                    + " `curl -F image=@a.png -F image=@b.png .../api/v1/score`")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = MultipartScoreForm.class)))
+    @APIResponse(responseCode = "200", description = "One verdict per image, in part order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScoreResponse.class)))
+    @APIResponse(responseCode = "4XX", description = "See the raw-body variant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<ScoreResponse> scoreMultipart(
+            @RestForm("image") List<FileUpload> parts,
+            @RestForm("model") String formModel,
+            @RestForm("resize") String formResize,
+            @Parameter(description = MODEL_DOC) @QueryParam("model") String model,
+            @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize) {
+        LoadedModel loaded = registry.get(model != null ? model : formModel);
+        boolean rescale = Params.bool("resize", resize != null ? resize : formResize);
+        if (parts == null || parts.isEmpty()) {
+            throw new ClientProblem(ProblemType.MISSING_BODY, "image", "the multipart body has no part named"
+                    + " 'image'; send each image as a file part: curl -F image=@digit.png …");
+        }
+        UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
+        if (parts.size() > config.limits().maxImagesPerRequest()) {
+            throw images.tooMany(parts.size());
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            FileUpload part = parts.get(i);
+            images.add(read(part), part.contentType(), "image[" + i + "]", loaded.imageShape(), rescale);
+        }
+        return score(loaded, images);
+    }
+
+    private static byte[] read(FileUpload part) {
+        try {
+            return Files.readAllBytes(part.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an uploaded part failed", e);
+        }
+    }
+
+    private CompletionStage<ScoreResponse> score(LoadedModel model, UploadedImages images) {
+        int count = images.count();
+        return model.score(images.packed(model.imageShape()), count).thenApplyAsync(logits -> {
+            List<ScoreResponse.Result> results = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                double p = ScoreResponse.probability(logits[i]);
+                results.add(new ScoreResponse.Result(i, logits[i], p));
+                metrics.realProbability(model.name(), "upload", p);
+            }
+            metrics.imagesScored(model.name(), "upload", count);
+            return new ScoreResponse(model.name(), results);
+        }, encoding);
+    }
+
+    /** Documentation only: the multipart form as OpenAPI shows it. */
+    @Schema(name = "MultipartScoreForm")
+    static class MultipartScoreForm {
+        @Schema(description = "One or more image files (PNG, JPEG or .npy), all in one field named image",
+                type = SchemaType.ARRAY, implementation = String.class, format = "binary")
+        public List<String> image;
+        @Schema(description = MODEL_DOC, example = "mnist-dcgan")
+        public String model;
+        @Schema(description = RESIZE_DOC, example = "false")
+        public String resize;
+    }
+}

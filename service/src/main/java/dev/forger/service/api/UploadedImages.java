@@ -1,0 +1,76 @@
+package dev.forger.service.api;
+
+import dev.forger.service.imaging.ImageBatch;
+import dev.forger.service.imaging.ImageConformer;
+import dev.forger.service.imaging.ImageDecoder;
+import dev.forger.service.imaging.ImageShape;
+import dev.forger.service.imaging.NpyReader;
+import dev.forger.service.problem.ClientProblem;
+import dev.forger.service.problem.ProblemType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects the images of one upload (a raw body, or several multipart parts) and conforms them to
+ * a model's input: the packed floats the discriminator takes. Decoding happens on the calling
+ * worker thread.
+ */
+final class UploadedImages {
+    private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+    private final ImageDecoder decoder;
+    private final int maxImages;
+    private final List<float[]> images = new ArrayList<>();
+
+    UploadedImages(ImageDecoder decoder, int maxImages) {
+        this.decoder = decoder;
+        this.maxImages = maxImages;
+    }
+
+    /**
+     * Adds the image(s) in one body or part: .npy when the content type says so or the bytes start
+     * with the npy magic, otherwise an image file.
+     *
+     * @param field names the body or part in errors: {@code body}, {@code image[1]}
+     */
+    void add(byte[] bytes, String contentType, String field, ImageShape target, boolean resize) {
+        boolean npy = (contentType != null && contentType.startsWith("application/x-npy")) || startsWithNpyMagic(bytes);
+        ImageBatch decoded = npy ? NpyReader.read(bytes, maxImages - images.size()) : decoder.decode(bytes, field);
+        if (images.size() + decoded.count() > maxImages) {
+            throw tooMany(images.size() + decoded.count());
+        }
+        for (int i = 0; i < decoded.count(); i++) {
+            String name = decoded.count() == 1 ? field : field + "[" + i + "]";
+            images.add(ImageConformer.conform(decoded, i, target, resize, name));
+        }
+    }
+
+    ClientProblem tooMany(int count) {
+        return new ClientProblem(ProblemType.TOO_MANY_IMAGES, "image", count + " images in one request; at most "
+                + maxImages + " are scored at once (forger.limits.max-images-per-request). Split the upload.");
+    }
+
+    int count() {
+        return images.size();
+    }
+
+    float[] packed(ImageShape shape) {
+        float[] all = new float[images.size() * shape.size()];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, all, i * shape.size(), shape.size());
+        }
+        return all;
+    }
+
+    private static boolean startsWithNpyMagic(byte[] bytes) {
+        if (bytes.length < NPY_MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < NPY_MAGIC.length; i++) {
+            if (bytes[i] != NPY_MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.forger.service.metrics;
+
+import dev.forger.service.inference.BatchObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The {@code forger_} metrics of DESIGN.md "Metrics", registered with Micrometer and exported on
+ * {@code /q/metrics}. Latency timers publish histogram buckets so that Prometheus can compute
+ * quantiles across instances.
+ */
+@ApplicationScoped
+public class ForgerMetrics {
+    /** Buckets for D's verdicts: tenths of [0, 1], with finer steps near both ends. */
+    private static final double[] PROBABILITY_BUCKETS =
+            {0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0};
+
+    private final MeterRegistry registry;
+
+    public ForgerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Feeds forger_inference_seconds, forger_batch_size and forger_queue_seconds of one network. */
+    public BatchObserver batchObserver(String model, String network) {
+        Timer inference = Timer.builder("forger.inference").description("ONNX Runtime time per batch run")
+                .tags("model", model, "network", network).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        DistributionSummary batchSize = DistributionSummary.builder("forger.batch.size")
+                .description("Images per batch run").tags("model", model, "network", network).register(registry);
+        Timer queue = Timer.builder("forger.queue").description("Time a request waited for its batch to start")
+                .tags("model", model, "network", network).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        return new BatchObserver() {
+            @Override
+            public void batchRan(int items, long runNanos) {
+                inference.record(runNanos, TimeUnit.NANOSECONDS);
+                batchSize.record(items);
+            }
+
+            @Override
+            public void waited(long queueNanos) {
+                queue.record(queueNanos, TimeUnit.NANOSECONDS);
+            }
+            // rejections are counted once per HTTP request by the API layer, with their reason
+        };
+    }
+
+    public void imagesGenerated(String model, int count) {
+        Counter.builder("forger.images.generated").description("Images produced by generators")
+                .tag("model", model).register(registry).increment(count);
+    }
+
+    /** @param source upload, generated or adversarial */
+    public void imagesScored(String model, String source, int count) {
+        Counter.builder("forger.images.scored").description("Images scored by discriminators")
+                .tags("model", model, "source", source).register(registry).increment(count);
+    }
+
+    public void realProbability(String model, String source, double probability) {
+        DistributionSummary.builder("forger.real.probability")
+                .description("The discriminator's verdicts: probability that an image is real")
+                .tags("model", model, "source", source).serviceLevelObjectives(PROBABILITY_BUCKETS)
+                .register(registry).record(probability);
+    }
+
+    /** @param reason the problem type's slug, e.g. queue-full, wrong-image-size, body-too-large */
+    public void rejected(String reason) {
+        Counter.builder("forger.rejected.requests").description("Requests refused with a 4xx or 503 problem")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    public void modelsLoaded(Supplier<Number> count) {
+        Gauge.builder("forger.models.loaded", count).description("Model bundles being served")
+                .strongReference(true).register(registry);
+    }
+}

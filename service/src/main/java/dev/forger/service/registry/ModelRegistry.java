@@ -1,0 +1,211 @@
+package dev.forger.service.registry;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.forger.graph.manifest.ManifestIo;
+import dev.forger.service.config.ForgerConfig;
+import dev.forger.service.inference.BatchingSettings;
+import dev.forger.service.metrics.ForgerMetrics;
+import dev.forger.service.problem.ClientProblem;
+import dev.forger.service.problem.ProblemType;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The bundles being served. At startup it loads every bundle under {@code forger.models.dir}
+ * (sub-folders with a manifest.json, and .zip files) and then the one embedded in the jar, unless
+ * a bundle of the same name was found in the folder (which lets an operator override it). A bad
+ * bundle is refused with one log line saying why; the others serve.
+ */
+@Startup
+@ApplicationScoped
+public class ModelRegistry {
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+
+    /** A bundle that was found but not served. */
+    public record Refusal(String source, String reason) {}
+
+    private final ForgerConfig config;
+    private final ForgerMetrics metrics;
+    private final List<Path> temporaryCopies = new ArrayList<>();
+    private volatile Map<String, LoadedModel> models = Map.of();
+    private volatile List<Refusal> refusals = List.of();
+
+    public ModelRegistry(ForgerConfig config, ForgerMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @PostConstruct
+    void loadAll() {
+        ForgerConfig.Batching b = config.batching();
+        BundleLoader loader = new BundleLoader(OrtEnvironment.getEnvironment(),
+                new BatchingSettings(b.maxBatchSize(), b.maxDelay(), b.queueCapacity()),
+                config.ort().intraOpThreads(), metrics);
+        Map<String, LoadedModel> loaded = new LinkedHashMap<>();
+        List<Refusal> refused = new ArrayList<>();
+        config.models().dir().ifPresent(dir -> loadFolder(dir, loader, loaded, refused));
+        loadEmbedded(loader, loaded, refused);
+        models = Map.copyOf(loaded);
+        refusals = List.copyOf(refused);
+        metrics.modelsLoaded(() -> models.size());
+        String defaultName = defaultModelName();
+        if (loaded.containsKey(defaultName)) {
+            LOG.infof("serving %d model(s) %s; default '%s'", loaded.size(), loaded.keySet(), defaultName);
+        } else {
+            LOG.warnf("the default model '%s' is not loaded (%s); readiness stays DOWN", defaultName,
+                    notReadyReason());
+        }
+    }
+
+    private void loadFolder(Path dir, BundleLoader loader, Map<String, LoadedModel> loaded, List<Refusal> refused) {
+        if (!Files.isDirectory(dir)) {
+            LOG.warnf("forger.models.dir=%s is not a directory; no bundles loaded from it", dir);
+            return;
+        }
+        List<Path> children;
+        try (Stream<Path> list = Files.list(dir)) {
+            children = list.sorted().toList();
+        } catch (IOException e) {
+            LOG.errorf("forger.models.dir=%s cannot be listed: %s", dir, e.getMessage());
+            return;
+        }
+        for (Path child : children) {
+            String source = child.toString();
+            try {
+                Path bundleDir;
+                if (Files.isDirectory(child)) {
+                    if (!Files.isRegularFile(child.resolve(ManifestIo.FILE_NAME))) {
+                        LOG.debugf("%s: no %s, not a bundle", child, ManifestIo.FILE_NAME);
+                        continue;
+                    }
+                    bundleDir = child;
+                } else if (child.getFileName().toString().endsWith(".zip")) {
+                    bundleDir = BundleFiles.extractZip(child, temporaryDirectory());
+                } else {
+                    continue;
+                }
+                register(loader.load(bundleDir, source), loaded);
+            } catch (IOException e) {
+                refuse(refused, new BundleRefusedException(source, e.getMessage()));
+            } catch (BundleRefusedException e) {
+                refuse(refused, e);
+            }
+        }
+    }
+
+    private void loadEmbedded(BundleLoader loader, Map<String, LoadedModel> loaded, List<Refusal> refused) {
+        String folder = config.models().embedded();
+        String source = "classpath:" + folder;
+        try {
+            Path into = temporaryDirectory();
+            Optional<Path> copy = BundleFiles.copyFromClasspath(folder, into);
+            if (copy.isEmpty()) {
+                LOG.infof("no embedded bundle at %s (the trained default is not packaged yet);"
+                        + " serving only bundles from forger.models.dir", source);
+                return;
+            }
+            String name = ManifestIo.read(copy.get().resolve(ManifestIo.FILE_NAME)).name();
+            if (name != null && loaded.containsKey(name)) {
+                LOG.infof("embedded bundle '%s' is overridden by %s", name, loaded.get(name).source());
+                return;
+            }
+            register(loader.load(copy.get(), source), loaded);
+        } catch (IOException e) {
+            refuse(refused, new BundleRefusedException(source, e.getMessage()));
+        } catch (BundleRefusedException e) {
+            refuse(refused, e);
+        }
+    }
+
+    private static void register(LoadedModel model, Map<String, LoadedModel> loaded) {
+        LoadedModel earlier = loaded.get(model.name());
+        if (earlier != null) {
+            model.close();
+            throw new BundleRefusedException(model.source(), "model name '" + model.name()
+                    + "' is already served from " + earlier.source());
+        }
+        loaded.put(model.name(), model);
+        LOG.infof("loaded model '%s' version %s from %s (image %s, latent %d %s)", model.name(),
+                model.manifest().version(), model.source(), model.imageShape(), model.latentDim(),
+                model.manifest().latent().distribution());
+    }
+
+    private static void refuse(List<Refusal> refused, BundleRefusedException e) {
+        LOG.errorf("refusing bundle %s: %s", e.source(), e.reason());
+        refused.add(new Refusal(e.source(), e.reason()));
+    }
+
+    private Path temporaryDirectory() throws IOException {
+        Path dir = Files.createTempDirectory("forger-bundle-");
+        temporaryCopies.add(dir);
+        return dir;
+    }
+
+    @PreDestroy
+    void close() {
+        models.values().forEach(LoadedModel::close);
+        temporaryCopies.forEach(BundleFiles::deleteQuietly);
+    }
+
+    public String defaultModelName() {
+        return config.models().defaultModel();
+    }
+
+    public Collection<LoadedModel> all() {
+        return models.values();
+    }
+
+    public List<Refusal> refusals() {
+        return refusals;
+    }
+
+    /** Whether the default model is loaded; loading includes a successful warm-up inference. */
+    public boolean defaultReady() {
+        return models.containsKey(defaultModelName());
+    }
+
+    /** Why {@link #defaultReady()} is false, for the readiness check. */
+    public String notReadyReason() {
+        String name = defaultModelName();
+        return refusals.stream().filter(r -> r.reason() != null && r.source().contains(name)).findFirst()
+                .map(r -> "bundle " + r.source() + " was refused: " + r.reason())
+                .orElse("no bundle named '" + name + "' was found (loaded: " + models.keySet()
+                        + "; set forger.models.default or add the bundle to forger.models.dir)");
+    }
+
+    /**
+     * The model a request names, or the default for null/blank.
+     *
+     * @throws ClientProblem 404 naming the models there are, or 503 when the default is missing
+     */
+    public LoadedModel get(String name) {
+        if (name == null || name.isBlank()) {
+            LoadedModel model = models.get(defaultModelName());
+            if (model == null) {
+                throw new ClientProblem(ProblemType.MODEL_NOT_READY, "model", "the default model '"
+                        + defaultModelName() + "' is not loaded: " + notReadyReason()
+                        + (models.isEmpty() ? "" : ". Name one of " + models.keySet() + " with model=…"));
+            }
+            return model;
+        }
+        LoadedModel model = models.get(name);
+        if (model == null) {
+            throw new ClientProblem(ProblemType.UNKNOWN_MODEL, "model", "no model named '" + name
+                    + "'; the models served are " + models.keySet() + " (GET /api/v1/models lists them)");
+        }
+        return model;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.forger.service.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.forger.service.fixture.TestBundles;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(TestBundles.class)
+class ModelsApiTest {
+    @Test
+    void listsTheGoodBundlesAndSaysWhyTheBadOnesWereRefused() {
+        given().get("/api/v1/models").then().statusCode(200)
+                .body("defaultModel", equalTo(TestBundles.DEFAULT))
+                .body("models.name", hasItems(TestBundles.DEFAULT, TestBundles.ZIPPED))
+                .body("models", hasSize(2))
+                .body("models.find { it.name == 'tiny-dcgan' }.image.height", equalTo(32))
+                .body("models.find { it.name == 'tiny-dcgan' }.latent.dim", equalTo(100))
+                .body("models.find { it.name == 'tiny-dcgan' }.latent.distribution", equalTo("uniform"))
+                .body("models.find { it.name == 'tiny-dcgan' }.training.epochs", equalTo(0))
+                .body("models.find { it.name == 'tiny-dcgan' }.metrics.fid", equalTo(999.0f))
+                .body("refused", hasSize(2))
+                .body("refused.find { it.source.endsWith('tampered') }.reason",
+                        containsString("sha256 is"))
+                .body("refused.find { it.source.endsWith('broken') }.reason",
+                        containsString("not a valid manifest"));
+    }
+
+    @Test
+    void readyOnceTheDefaultModelAnsweredItsWarmUp() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'default-model' }.data.model", equalTo(TestBundles.DEFAULT));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void unknownPathsAreProblems() {
+        given().get("/api/v1/nothing-here").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:forger:problem:not-found"))
+                .body("status", equalTo(404));
+        given().delete("/api/v1/models").then().statusCode(405)
+                .contentType("application/problem+json")
+                .body("detail", containsString("GET"));
+    }
+}
