@@ -58,13 +58,18 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json); // Quarkus REST wraps Jackson's parse errors in a bare 400
+        }
         if (e instanceof NotFoundException) {
             return refuse(ProblemType.NOT_FOUND, "no resource here; the API is under /api/v1"
                     + " (see /q/swagger-ui)", null);
         }
         if (e instanceof NotAllowedException) {
-            return refuse(ProblemType.METHOD_NOT_ALLOWED, "this resource answers "
-                    + e.getResponse().getAllowedMethods(), null);
+            String allowed = e.getResponse().getHeaderString("Allow");
+            return refuse(ProblemType.METHOD_NOT_ALLOWED, "this HTTP method is not allowed on this resource"
+                    + (allowed == null || allowed.isBlank() ? "; /q/swagger-ui lists the methods of each"
+                    : "; it answers " + allowed), null);
         }
         if (e instanceof NotSupportedException) {
             return refuse(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send image/png, image/jpeg, application/x-npy or"
@@ -78,6 +83,10 @@ public class ProblemMappers {
         if (status == 413) {
             return refuse(ProblemType.BODY_TOO_LARGE, "the request body is larger than the service accepts;"
                     + " send fewer or smaller images", null);
+        }
+        if (status == 400 && e.getClass() == jakarta.ws.rs.BadRequestException.class) {
+            return refuse(ProblemType.MALFORMED_JSON, "the request body cannot be read"
+                    + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()), null);
         }
         if (status >= 400 && status < 500) {
             return refuse(ProblemType.INVALID_PARAMETER, e.getMessage(), null);

@@ -48,6 +48,7 @@ class ModelsApiTest {
                 .body("status", equalTo(404));
         given().delete("/api/v1/models").then().statusCode(405)
                 .contentType("application/problem+json")
-                .body("detail", containsString("GET"));
+                .body("type", equalTo("urn:forger:problem:method-not-allowed"))
+                .body("detail", containsString("not allowed"));
     }
 }

@@ -30,7 +30,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -39,11 +38,13 @@ class ScoreApiTest {
     private static byte[] digitPng;
     private static float[] digitPixels;
 
-    @BeforeAll
-    static void generateADigit() throws IOException {
-        digitPng = given().get("/api/v1/generate?count=1&seed=3").asByteArray();
-        ImageBatch decoded = new dev.forger.service.imaging.ImageDecoder(4096).decode(digitPng, "png");
-        digitPixels = decoded.data();
+    /** A generated digit and its pixels; fetched once the application runs (not in @BeforeAll). */
+    @org.junit.jupiter.api.BeforeEach
+    void generateADigit() {
+        if (digitPng == null) {
+            digitPng = given().get("/api/v1/generate?count=1&seed=3").then().statusCode(200).extract().asByteArray();
+            digitPixels = new dev.forger.service.imaging.ImageDecoder(4096).decode(digitPng, "png").data();
+        }
     }
 
     /** The discriminator run directly in ONNX Runtime, outside the service: the reference logit. */

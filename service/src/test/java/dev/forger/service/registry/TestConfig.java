@@ -1,0 +1,80 @@
+package dev.forger.service.registry;
+
+import dev.forger.service.config.ForgerConfig;
+import io.quarkus.runtime.configuration.MemorySize;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A {@link ForgerConfig} for tests that build the registry without Quarkus. */
+record TestConfig(Path dir, String defaultModel, String embedded) implements ForgerConfig {
+    @Override
+    public Models models() {
+        return new Models() {
+            @Override
+            public Optional<Path> dir() {
+                return Optional.ofNullable(dir);
+            }
+
+            @Override
+            public String defaultModel() {
+                return defaultModel;
+            }
+
+            @Override
+            public String embedded() {
+                return embedded;
+            }
+        };
+    }
+
+    @Override
+    public Batching batching() {
+        return new Batching() {
+            @Override
+            public int maxBatchSize() {
+                return 8;
+            }
+
+            @Override
+            public Duration maxDelay() {
+                return Duration.ofMillis(1);
+            }
+
+            @Override
+            public int queueCapacity() {
+                return 16;
+            }
+        };
+    }
+
+    @Override
+    public Ort ort() {
+        return () -> 1;
+    }
+
+    @Override
+    public Limits limits() {
+        return new Limits() {
+            @Override
+            public int maxCount() {
+                return 256;
+            }
+
+            @Override
+            public int maxImagesPerRequest() {
+                return 64;
+            }
+
+            @Override
+            public int maxImageSide() {
+                return 4096;
+            }
+
+            @Override
+            public MemorySize maxUploadBytes() {
+                return new MemorySize(java.math.BigInteger.valueOf(8 << 20));
+            }
+        };
+    }
+}
