@@ -120,17 +120,18 @@ final class LayerOps {
             bias = c.weight(BatchNormalizationParamInitializer.BETA, "beta", n);
         }
         String mean = c.weight(BatchNormalizationParamInitializer.GLOBAL_MEAN, "mean", n);
-        String variance = conf.isUseLogStd() ? varianceFromLogStd(c, n, conf.getEps())
+        String variance = conf.isUseLogStd() ? varianceFromLogStd(c, n)
                 : c.weight(BatchNormalizationParamInitializer.GLOBAL_VAR, "var", n);
         c.b().node("BatchNormalization", input, scale, bias, mean, variance).name(c.name("batchnorm"))
                 .attr("epsilon", (float) conf.getEps()).output(output);
     }
 
     /**
-     * With {@code useLogStd} DL4J keeps log10(σ) where σ = sqrt(var + eps) and normalises by σ
-     * directly; ONNX divides by sqrt(var + eps), so it gets var = σ² - eps.
+     * With {@code useLogStd} DL4J keeps s = log10 of the running standard deviation and, in
+     * inference, normalises by sqrt((10^s)² + eps) (measured: subtracting eps here, as if s were
+     * log10 sqrt(var + eps), puts the export 1e-4 off DL4J). So ONNX gets var = (10^s)².
      */
-    private static String varianceFromLogStd(Context c, long n, double eps) {
+    private static String varianceFromLogStd(Context c, long n) {
         double[] log10Std = Dl4jArrays.rowMajorDoubles(c.params().get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
         if (log10Std.length != n) {
             throw new UnsupportedLayerException(c.label() + ": " + BatchNormalizationParamInitializer.GLOBAL_LOG_STD
@@ -139,7 +140,7 @@ final class LayerOps {
         float[] variance = new float[(int) n];
         for (int i = 0; i < n; i++) {
             double std = Math.pow(10, log10Std[i]);
-            variance[i] = (float) (std * std - eps);
+            variance[i] = (float) (std * std);
         }
         return c.constant("var", variance, n);
     }

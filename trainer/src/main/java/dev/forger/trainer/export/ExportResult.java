@@ -1,0 +1,14 @@
+package dev.forger.trainer.export;
+
+import dev.forger.graph.manifest.BundleManifest;
+import java.nio.file.Path;
+
+/**
+ * A written and verified bundle.
+ *
+ * @param bundleDir    where it is
+ * @param manifest     its manifest.json
+ * @param epoch        the checkpoint's epoch the weights come from
+ * @param verification what the verification measured
+ */
+public record ExportResult(Path bundleDir, BundleManifest manifest, int epoch, VerificationReport verification) {}

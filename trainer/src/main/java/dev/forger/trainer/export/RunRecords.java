@@ -1,0 +1,58 @@
+package dev.forger.trainer.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.forger.trainer.report.MetricsCsv;
+import dev.forger.trainer.report.RunInfo;
+import dev.forger.trainer.training.EpochMetrics;
+import dev.forger.trainer.training.GanTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a run directory says about the run beside its checkpoints, each part optional: {@code run.json}
+ * (command, hyperparameters, dataset), {@code metrics.csv} (per-epoch numbers) and
+ * {@code quality/quality.json} (the feature extractor behind the Fréchet distance).
+ *
+ * @param run                    run.json, or null when absent
+ * @param metrics                metrics.csv rows, empty when absent
+ * @param featureExtractor       the quality metric's feature extractor, or null
+ * @param featureExtractorAccuracy its accuracy on the held-out images, or null
+ */
+record RunRecords(RunInfo run, List<EpochMetrics> metrics, String featureExtractor, Double featureExtractorAccuracy) {
+    /** The quality evaluator's saved state inside {@link GanTrainer#QUALITY}. */
+    static final String QUALITY_FILE = "quality.json";
+
+    static final RunRecords NONE = new RunRecords(null, List.of(), null, null);
+
+    /** Reads what exists in {@code runDir}; a file that exists but is malformed fails naming it. */
+    static RunRecords read(Path runDir) throws IOException {
+        if (runDir == null) {
+            return NONE;
+        }
+        Path runFile = runDir.resolve(RunInfo.FILE_NAME);
+        RunInfo run = Files.isRegularFile(runFile) ? RunInfo.read(runFile) : null;
+        Path metricsFile = runDir.resolve(MetricsCsv.FILE_NAME);
+        List<EpochMetrics> metrics = Files.isRegularFile(metricsFile) ? MetricsCsv.read(metricsFile) : List.of();
+        Path quality = runDir.resolve(GanTrainer.QUALITY).resolve(QUALITY_FILE);
+        String extractor = null;
+        Double accuracy = null;
+        if (Files.isRegularFile(quality)) {
+            JsonNode root;
+            try {
+                root = new ObjectMapper().readTree(quality.toFile());
+            } catch (IOException e) {
+                throw new IOException(quality + ": not valid JSON: " + e.getMessage(), e);
+            }
+            if (root != null && root.hasNonNull("extractor")) {
+                extractor = root.get("extractor").asText();
+            }
+            if (root != null && root.hasNonNull("heldOutAccuracy") && root.get("heldOutAccuracy").isNumber()) {
+                accuracy = root.get("heldOutAccuracy").asDouble();
+            }
+        }
+        return new RunRecords(run, metrics, extractor, accuracy);
+    }
+}
