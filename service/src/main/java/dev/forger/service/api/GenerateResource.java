@@ -106,7 +106,8 @@ public class GenerateResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GenerateResponse.class)))
     @APIResponse(responseCode = "400", description = "A field is invalid, or the JSON is malformed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CompletionStage<Response> post(GenerateRequest request) {
+    public CompletionStage<Response> post(byte[] body) {
+        GenerateRequest request = JsonBodies.read(body, GenerateRequest.class);
         if (request == null) {
             throw new ClientProblem(ProblemType.MISSING_BODY, null, "send a JSON object such as"
                     + " {\"count\": 4, \"seed\": 7, \"format\": \"json\"}");

@@ -1,7 +1,6 @@
 package dev.forger.service.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.forger.service.inference.QueueFullException;
 import dev.forger.service.metrics.ForgerMetrics;
 import dev.forger.service.problem.ClientProblem;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -45,14 +43,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        String field = e instanceof MismatchedInputException m && !m.getPath().isEmpty()
-                ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining(".")).replace(".[", "[")
-                : null;
-        return refuse(ProblemType.MALFORMED_JSON, "the JSON body cannot be read" + where + ": "
-                + e.getOriginalMessage(), field);
+        return clientProblem(JsonBodies.problem(e));
     }
 
     @ServerExceptionMapper

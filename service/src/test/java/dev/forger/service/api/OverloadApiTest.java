@@ -33,6 +33,6 @@ class OverloadApiTest {
                 .body("detail", containsString("queue is full"));
         given().get("/api/v1/generate?count=4&format=npy").then().statusCode(200);
         given().accept("text/plain").get("/q/metrics").then()
-                .body(containsString("forger_rejected_requests_total{reason=\"queue-full\"}"));
+                .body(containsString("forger_rejected_requests_total{reason=\"queue-full\""));
     }
 }
