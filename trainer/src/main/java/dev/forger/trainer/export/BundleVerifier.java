@@ -24,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>generator: images for uniform [-1, 1] latents equal {@code G.output(z, false)} within
  *       {@value #OUTPUT_TOLERANCE} (max abs difference);</li>
- *   <li>discriminator: logits for uniform [-1, 1] images equal {@code D.output(x, false)} within
+ *   <li>discriminator: logits for a batch of half uniform [-1, 1] noise, half generated images
+ *       (the inputs it was trained on) equal {@code D.output(x, false)} within
  *       {@value #OUTPUT_TOLERANCE}; so do the gradient graph's logits;</li>
  *   <li>gradient graph: {@code grad} for targets that contradict D's verdict (so that
  *       sigmoid(logit) - target is large and exact in float) equals an independent gradient, per
@@ -44,7 +45,7 @@ public final class BundleVerifier {
     /** Absolute floor of the gradient limit, for a sample whose reference gradient is all but zero. */
     static final double GRADIENT_ABSOLUTE_FLOOR = 1e-9;
     static final long SEED = 0x5EEDL;
-    static final int BATCH = 4;
+    static final int BATCH = 8;
     static final int FINITE_DIFFERENCE_COORDINATES = 48;
 
     /** What the gradient graph is compared with. */
@@ -79,6 +80,8 @@ public final class BundleVerifier {
         long[] imageShape = {BATCH, config.channels(), config.imageSize(), config.imageSize()};
         float[] z = uniform(random, BATCH * config.zDim());
         float[] images = uniform(random, BATCH * config.channels() * config.imageSize() * config.imageSize());
+        float[] generated = Dl4jArrays.rowMajor(g.output(Nd4j.create(z, new long[] {BATCH, config.zDim()}, 'c'), false));
+        System.arraycopy(generated, 0, images, images.length / 2, images.length / 2);
 
         List<Comparison> checks = new ArrayList<>();
         checks.add(compareOutput("generator " + manifest.generator().output(), bundleDir.resolve(manifest.generator().file()),
