@@ -5,14 +5,12 @@ import dev.forger.trainer.data.DatasetKind;
 import dev.forger.trainer.data.DatasetSpec;
 import dev.forger.trainer.data.Datasets;
 import dev.forger.trainer.data.ImageSet;
-import java.awt.image.BufferedImage;
-import java.awt.image.WritableRaster;
+import dev.forger.trainer.report.ImageGrid;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -22,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Writes the first images of a dataset as PNG files exactly as the networks will see them: the
- * floats of {@link ImageSet#batch} mapped back to 8 bits with {@code round((x + 1) * 127.5)}.
+ * floats of {@link ImageSet#batch} mapped back to 8 bits by {@link ImageGrid#image}.
  *
  * <p>Files are named {@code 00000_label3.png}; an image without a label (-1) is just {@code 00000.png}.
  */
@@ -62,12 +60,11 @@ public class PreviewCommand implements Callable<Integer> {
         int n = Math.min(count, set.size());
         try {
             Files.createDirectories(out);
-            ImageIO.setUseCache(false);
             float[] floats = new float[set.imageSize()];
             for (int i = 0; i < n; i++) {
                 set.batch(new int[] {i}, floats);
-                ImageIO.write(toImage(floats, set.channels(), set.height(), set.width()), "png",
-                        out.resolve(fileName(i, set.labels()[i])).toFile());
+                ImageGrid.writePng(ImageGrid.image(floats, 0, set.channels(), set.height(), set.width()),
+                        out.resolve(fileName(i, set.labels()[i])));
             }
         } catch (IOException e) {
             err.println("error: cannot write to " + out + ": " + e.getMessage());
@@ -81,33 +78,6 @@ public class PreviewCommand implements Callable<Integer> {
     /** {@code 00042_label7.png}, or {@code 00042.png} when the label is unknown. */
     public static String fileName(int index, int label) {
         return String.format("%05d%s.png", index, label >= 0 ? "_label" + label : "");
-    }
-
-    /** The 8-bit value of a network input in [-1, 1]: {@code round((x + 1) * 127.5)}, clamped to 0..255. */
-    public static int toByte(float x) {
-        return Math.max(0, Math.min(255, Math.round((x + 1f) * 127.5f)));
-    }
-
-    private static BufferedImage toImage(float[] chw, int channels, int height, int width) {
-        int plane = height * width;
-        if (channels == 1) {
-            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-            WritableRaster raster = image.getRaster();
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    raster.setSample(x, y, 0, toByte(chw[y * width + x]));
-                }
-            }
-            return image;
-        }
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int p = y * width + x;
-                image.setRGB(x, y, toByte(chw[p]) << 16 | toByte(chw[plane + p]) << 8 | toByte(chw[2 * plane + p]));
-            }
-        }
-        return image;
     }
 
     /** The options that choose and shape a dataset; other commands can reuse them with {@code @Mixin}. */
@@ -129,7 +99,8 @@ public class PreviewCommand implements Callable<Integer> {
         @Option(names = "--limit", defaultValue = "0", description = "Keep only the first N images; 0 keeps all.")
         int limit;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Seed for the synthetic dataset.")
+        @Option(names = "--seed", defaultValue = "0",
+                description = "Seed of the synthetic dataset; for train also of weights, data order, latents and the held-out split (default: ${DEFAULT-VALUE}).")
         long seed;
 
         /** @throws IllegalArgumentException when the options do not make a valid spec */

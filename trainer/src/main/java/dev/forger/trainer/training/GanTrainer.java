@@ -124,7 +124,8 @@ public final class GanTrainer {
 
     private Checkpoint resumeFrom() throws IOException {
         if (Checkpoint.latest(runDir).isEmpty()) {
-            throw new IOException(runDir + ": nothing to resume, no checkpoint in " + runDir.resolve(Checkpoint.DIRECTORY));
+            throw new IllegalArgumentException(runDir + ": nothing to resume, no checkpoint in "
+                    + runDir.resolve(Checkpoint.DIRECTORY) + " (drop --resume to start a new run)");
         }
         Checkpoint checkpoint = Checkpoint.load(runDir);
         Checkpoint.State state = checkpoint.state();

@@ -133,12 +133,7 @@ class PreviewCommandTest {
     }
 
     @Test
-    void byteMappingInvertsTheNetworkScaling() {
-        for (int v = 0; v < 256; v++) {
-            assertThat(PreviewCommand.toByte(v / 127.5f - 1f)).isEqualTo(v);
-        }
-        assertThat(PreviewCommand.toByte(-1.5f)).isZero();
-        assertThat(PreviewCommand.toByte(1.2f)).isEqualTo(255);
+    void fileNamesCarryTheIndexAndTheLabelWhenKnown() {
         assertThat(PreviewCommand.fileName(3, 7)).isEqualTo("00003_label7.png");
         assertThat(PreviewCommand.fileName(12345, -1)).isEqualTo("12345.png");
     }
