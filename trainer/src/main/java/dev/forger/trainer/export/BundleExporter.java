@@ -1,6 +1,5 @@
 package dev.forger.trainer.export;
 
-import ai.onnxruntime.OrtException;
 import dev.forger.graph.autodiff.UnsupportedGraphException;
 import dev.forger.graph.manifest.BundleManifest;
 import dev.forger.graph.manifest.ManifestIo;
@@ -107,8 +106,6 @@ public final class BundleExporter {
             return new ExportResult(target, manifest, checkpoint.state().epoch(), report);
         } catch (IOException e) {
             throw new ExportException("cannot write the bundle in " + staging + ": " + e.getMessage(), e);
-        } catch (OrtException e) {
-            throw new ExportException("ONNX Runtime cannot run the exported models: " + e.getMessage(), e);
         } finally {
             if (!done) {
                 deleteQuietly(staging);

@@ -70,7 +70,7 @@ public final class BundleVerifier {
     }
 
     public VerificationReport verify(Path bundleDir, BundleManifest manifest, MultiLayerNetwork g,
-                                     MultiLayerNetwork d, DcganConfig config) throws OrtException {
+                                     MultiLayerNetwork d, DcganConfig config) {
         List<String> problems = ManifestValidator.check(manifest, bundleDir).stream()
                 .map(ManifestProblem::message).toList();
         if (manifest.generator() == null || manifest.discriminator() == null) {
@@ -84,16 +84,32 @@ public final class BundleVerifier {
         System.arraycopy(generated, 0, images, images.length / 2, images.length / 2);
 
         List<Comparison> checks = new ArrayList<>();
-        checks.add(compareOutput("generator " + manifest.generator().output(), bundleDir.resolve(manifest.generator().file()),
-                manifest.generator().input(), manifest.generator().output(), z, new long[] {BATCH, config.zDim()}, g));
-        checks.add(compareOutput("discriminator " + manifest.discriminator().output(),
-                bundleDir.resolve(manifest.discriminator().file()), manifest.discriminator().input(),
-                manifest.discriminator().output(), images, imageShape, d));
+        String gName = "generator " + manifest.generator().output();
+        checks.addAll(orFailure(gName, () -> List.of(compareOutput(gName, bundleDir.resolve(manifest.generator().file()),
+                manifest.generator().input(), manifest.generator().output(), z, new long[] {BATCH, config.zDim()}, g))));
+        String dName = "discriminator " + manifest.discriminator().output();
+        checks.addAll(orFailure(dName, () -> List.of(compareOutput(dName, bundleDir.resolve(manifest.discriminator().file()),
+                manifest.discriminator().input(), manifest.discriminator().output(), images, imageShape, d))));
         if (manifest.discriminatorGradient() != null) {
-            checks.addAll(compareGradient(bundleDir.resolve(manifest.discriminatorGradient().file()), images, imageShape,
-                    d, random));
+            checks.addAll(orFailure("gradient graph", () -> compareGradient(
+                    bundleDir.resolve(manifest.discriminatorGradient().file()), images, imageShape, d, random)));
         }
         return new VerificationReport(checks, problems);
+    }
+
+    private interface OrtCheck {
+        List<Comparison> run() throws OrtException;
+    }
+
+    /** A model ONNX Runtime refuses to load or run fails its check, with ORT's reason. */
+    private static List<Comparison> orFailure(String name, OrtCheck check) {
+        try {
+            return check.run();
+        } catch (OrtException e) {
+            DiffTracker failed = new DiffTracker(name, "ONNX Runtime");
+            failed.mismatch("ONNX Runtime cannot run it: " + e.getMessage());
+            return List.of(failed.result());
+        }
     }
 
     private static Comparison compareOutput(String name, Path file, String input, String output, float[] x,

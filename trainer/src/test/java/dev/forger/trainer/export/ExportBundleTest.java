@@ -143,6 +143,17 @@ class ExportBundleTest {
     }
 
     @Test
+    void aModelOnnxRuntimeCannotLoadFailsVerification() throws Exception {
+        Path run = tmp.resolve("run");
+        ExportFixtures.saveCheckpoint(run, false, 1);
+
+        assertThatThrownBy(() -> ExportFixtures.breakingGradientGraph().export(run, tmp.resolve("out"), "x", "1"))
+                .isInstanceOfSatisfying(VerificationFailedException.class, e -> assertThat(e.report().failures())
+                        .singleElement().asString().startsWith("gradient graph").contains("ONNX Runtime cannot run it"));
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void badInputFailsWithAClearMessage() throws Exception {
         Path run = tmp.resolve("run");
         Files.createDirectories(run);

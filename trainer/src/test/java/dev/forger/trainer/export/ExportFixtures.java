@@ -87,6 +87,18 @@ public final class ExportFixtures {
                 DcganOnnxExporter.GRAD, factor) : model, new BundleVerifier());
     }
 
+    /** An exporter whose gradient graph loses its {@code target} input, so ONNX Runtime refuses to load it. */
+    static BundleExporter breakingGradientGraph() {
+        return new BundleExporter((name, model) -> {
+            if (!name.equals(BundleFiles.GRADIENT)) {
+                return model;
+            }
+            ModelProto.Builder proto = model.proto().toBuilder();
+            proto.getGraphBuilder().removeInput(proto.getGraph().getInputCount() - 1);
+            return OnnxModel.of(proto.build());
+        }, new BundleVerifier());
+    }
+
     static OnnxModel scaledFirstWeight(OnnxModel model, float factor) {
         ModelProto.Builder proto = model.proto().toBuilder();
         TensorProto w = proto.getGraph().getInitializer(0);
