@@ -93,6 +93,13 @@ class NpyTest {
     }
 
     @Test
+    void floatRoundingJustOutsideTheRangeIsClampedNotRefused() {
+        // a generator's float32 tanh gives -1.0000001 now and then; the service's own npy must score
+        ImageBatch read = NpyReader.read(npy("<f4", "(1, 1, 1, 2)", floats(-1.0000001f, 1.00005f)), 64);
+        assertThat(read.data()).containsExactly(-1f, 1f);
+    }
+
+    @Test
     void tooManyImagesIsRefusedBeforeReadingThem() {
         assertProblem(() -> NpyReader.read(npy("|u1", "(65, 2, 2)", new byte[65 * 4]), 64),
                 ProblemType.TOO_MANY_IMAGES, "65 images", "at most 64");
