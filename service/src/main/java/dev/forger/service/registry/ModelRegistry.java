@@ -58,7 +58,7 @@ public class ModelRegistry {
         List<Refusal> refused = new ArrayList<>();
         config.models().dir().ifPresent(dir -> loadFolder(dir, loader, loaded, refused));
         loadEmbedded(loader, loaded, refused);
-        models = Map.copyOf(loaded);
+        models = java.util.Collections.unmodifiableMap(loaded); // keeps load order for /models
         refusals = List.copyOf(refused);
         metrics.modelsLoaded(() -> models.size());
         String defaultName = defaultModelName();
