@@ -123,7 +123,7 @@ public final class QualityEvaluator {
         return sampleCount;
     }
 
-    /** The feature network, for reports, e.g. "forger-digit-cnn-v1 (2 conv + dense 128, 98.9% held-out accuracy)". */
+    /** The feature network, for reports, e.g. "forger-digit-cnn-v2 (2 conv + dense 128, 98.9% held-out accuracy)". */
     public String featureExtractor() {
         String accuracy = Double.isNaN(heldOutAccuracy)
                 ? "held-out set unlabelled"

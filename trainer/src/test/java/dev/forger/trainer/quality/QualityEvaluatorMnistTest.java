@@ -51,7 +51,7 @@ class QualityEvaluatorMnistTest {
     void classifierRecognisesHeldOutDigits() {
         assertThat(evaluator.heldOutAccuracy()).isGreaterThanOrEqualTo(0.95);
         assertThat(evaluator.featureExtractor())
-                .startsWith("forger-digit-cnn-v1 (2 conv + dense 128, ")
+                .startsWith("forger-digit-cnn-v2 (2 conv + dense 128, ")
                 .endsWith("% held-out accuracy)");
         assertThat(evaluator.sampleCount()).isEqualTo(HELD_OUT);
     }
