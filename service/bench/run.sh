@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Service throughput, in one run: the in-process ONNX Runtime generator rate and the end-to-end HTTP
+# rates against the packaged jar, with their ratios. Builds nothing; needs
+#   ./mvnw -B -ntp package -DskipTests     (→ service/target/quarkus-app/quarkus-run.jar)
+# Usage: service/bench/run.sh [SECONDS_PER_WRK_RUN=15]
+# Env: PORT (8080), GEN_CONNECTIONS (4), SCORE_CONNECTIONS (32), WRK_THREADS (2).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+SERVICE="$(dirname "$HERE")"
+JAR="$SERVICE/target/quarkus-app/quarkus-run.jar"
+ORT_JAR="$(ls "$SERVICE"/target/quarkus-app/lib/main/com.microsoft.onnxruntime.onnxruntime-*.jar 2>/dev/null | head -1 || true)"
+GENERATOR="$SERVICE/src/main/resources/models/mnist-dcgan/generator.onnx"
+SECONDS_PER_RUN="${1:-15}"
+PORT="${PORT:-8080}"
+GEN_CONNECTIONS="${GEN_CONNECTIONS:-4}"
+SCORE_CONNECTIONS="${SCORE_CONNECTIONS:-32}"
+WRK_THREADS="${WRK_THREADS:-2}"
+BASE="http://127.0.0.1:$PORT"
+WORK="$(mktemp -d /tmp/forger-bench.XXXXXX)"
+
+[[ -f "$JAR" && -n "$ORT_JAR" ]] || { echo "error: $JAR missing; run ./mvnw -B -ntp package -DskipTests first" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk ..."
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+if curl -s -o /dev/null "$BASE/q/health/ready"; then
+  echo "error: something already answers on $BASE; stop it or set PORT" >&2; exit 1
+fi
+
+echo "== in-process: ONNX Runtime on generator.onnx, batch 64, 1 intra-op thread (as the service)"
+ORT_LINE="$(java -cp "$ORT_JAR" "$HERE/OrtGeneratorRate.java" "$GENERATOR" 64 10 1)"
+echo "$ORT_LINE"
+ORT_RATE="$(sed -E 's/.*ort_images_per_s=([0-9.]+).*/\1/' <<<"$ORT_LINE")"
+
+echo "== starting the service on $BASE (log: $WORK/service.log)"
+java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" -jar "$JAR" >"$WORK/service.log" 2>&1 &
+SERVICE_PID=$!
+trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -sf -o /dev/null "$BASE/q/health/ready" && break
+  kill -0 "$SERVICE_PID" 2>/dev/null || { echo "error: the service exited; see $WORK/service.log" >&2; exit 1; }
+  sleep 0.5
+done
+curl -sf -o /dev/null "$BASE/q/health/ready" || { echo "error: not ready after 60 s; see $WORK/service.log" >&2; exit 1; }
+curl -sf -o "$WORK/one.png" "$BASE/api/v1/generate?seed=3"
+
+# wrk: a short warm-up (JIT, ORT arenas) then the measured run; prints requests/s and the latency line
+run_wrk() { # name connections duration url [lua]
+  local name="$1" conns="$2" url="$4" script=()
+  [[ -n "${5:-}" ]] && script=(-s "$5")
+  wrk -t"$WRK_THREADS" -c"$conns" -d3s "${script[@]}" "$url" >/dev/null
+  wrk -t"$WRK_THREADS" -c"$conns" -d"$3" --latency "${script[@]}" "$url" >"$WORK/$name.txt"
+  local non2xx
+  non2xx="$(grep -E 'Non-2xx' "$WORK/$name.txt" || true)"
+  [[ -z "$non2xx" ]] || { echo "error: $name: $non2xx (see $WORK/$name.txt)" >&2; exit 1; }
+}
+rps() { awk '/^Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
+pct() { awk -v p="$2" '$1 == p {print $2}' "$WORK/$1.txt"; }
+
+echo "== wrk ${SECONDS_PER_RUN}s each"
+run_wrk npy  "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=npy"
+run_wrk grid "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=grid"
+SCORE_PNG="$WORK/one.png" run_wrk score "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/score" "$HERE/score-png.lua"
+
+NPY=$(awk -v r="$(rps npy)" 'BEGIN {printf "%.1f", r * 64}')
+GRID=$(awk -v r="$(rps grid)" 'BEGIN {printf "%.1f", r * 64}')
+echo
+echo "== results (cores: $(nproc), wrk: ${WRK_THREADS} threads, raw output in $WORK)"
+printf '%-46s %10s images/s\n' "in-process ORT generator, batch 64" "$ORT_RATE"
+printf '%-46s %10s images/s  = %5.1f%% of in-process (target >= 70%%)  p99 %s\n' \
+  "GET generate count=64 npy  (${GEN_CONNECTIONS} conns)" "$NPY" "$(awk -v a="$NPY" -v b="$ORT_RATE" 'BEGIN {print 100*a/b}')" "$(pct npy 99%)"
+printf '%-46s %10s images/s  = %5.1f%% of in-process (target >= 50%%)  p99 %s\n' \
+  "GET generate count=64 grid (${GEN_CONNECTIONS} conns)" "$GRID" "$(awk -v a="$GRID" -v b="$ORT_RATE" 'BEGIN {print 100*a/b}')" "$(pct grid 99%)"
+printf '%-46s %10s requests/s (target >= 3000)  p50 %s  p99 %s (target < 50ms)\n' \
+  "POST score one 32x32 PNG (${SCORE_CONNECTIONS} conns)" "$(rps score)" "$(pct score 50%)" "$(pct score 99%)"
