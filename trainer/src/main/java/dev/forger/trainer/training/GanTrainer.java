@@ -90,7 +90,7 @@ public final class GanTrainer {
             double seconds = (System.nanoTime() - started) / 1e9;
             writeGrid(g, gridLatents, train, epoch);
             QualityReport report = plan.measuresQualityAfter(epoch) && quality != null
-                    ? measure(g, quality, train) : null;
+                    ? measure(g, quality) : null;
             EpochMetrics metrics = means.toMetrics(epoch, seconds, stepsPerEpoch * plan.batchSize() / seconds,
                     report, quality);
             history.add(metrics);
@@ -161,7 +161,7 @@ public final class GanTrainer {
         return evaluator;
     }
 
-    private QualityReport measure(MultiLayerNetwork g, QualityEvaluator quality, ImageSet train) {
+    private QualityReport measure(MultiLayerNetwork g, QualityEvaluator quality) {
         int n = quality.sampleCount();
         INDArray z = new LatentSampler(plan.seed() ^ QUALITY_SEED_SALT, plan.config().zDim()).next(n);
         float[] samples = g.output(z, false).dup('c').data().asFloat();

@@ -2,6 +2,7 @@ package dev.forger.trainer.training;
 
 import dev.forger.trainer.nets.DcganConfig;
 import dev.forger.trainer.nets.DcganNets;
+import java.util.Arrays;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +40,7 @@ public final class IterationBenchmark {
                 seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
             }
         }
-        java.util.Arrays.sort(seconds);
+        Arrays.sort(seconds);
         double median = seconds[iterations / 2];
         return new Result(batchSize, iterations, median, batchSize / median);
     }
