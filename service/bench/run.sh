@@ -3,7 +3,8 @@
 # rates against the packaged jar, with their ratios. Builds nothing; needs
 #   ./mvnw -B -ntp package -DskipTests     (→ service/target/quarkus-app/quarkus-run.jar)
 # Usage: service/bench/run.sh [SECONDS_PER_WRK_RUN=15]
-# Env: PORT (8080), GEN_CONNECTIONS (4), SCORE_CONNECTIONS (32), WRK_THREADS (2).
+# Env: PORT (8080), GEN_CONNECTIONS (4), SCORE_CONNECTIONS (32), WRK_THREADS (2), WARMUP (5s of the same
+# load before each measured run: C2 is still compiling the request path well after the first seconds).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -16,6 +17,7 @@ PORT="${PORT:-8080}"
 GEN_CONNECTIONS="${GEN_CONNECTIONS:-4}"
 SCORE_CONNECTIONS="${SCORE_CONNECTIONS:-32}"
 WRK_THREADS="${WRK_THREADS:-2}"
+WARMUP="${WARMUP:-5s}"
 BASE="http://127.0.0.1:$PORT"
 WORK="$(mktemp -d /tmp/forger-bench.XXXXXX)"
 
@@ -49,7 +51,7 @@ curl -sf -o "$WORK/one.png" "$BASE/api/v1/generate?seed=3"
 run_wrk() { # name connections duration url [lua]
   local name="$1" conns="$2" url="$4" script=()
   [[ -n "${5:-}" ]] && script=(-s "$5")
-  wrk -t"$WRK_THREADS" -c"$conns" -d3s "${script[@]}" "$url" >/dev/null
+  wrk -t"$WRK_THREADS" -c"$conns" -d"$WARMUP" "${script[@]}" "$url" >/dev/null
   wrk -t"$WRK_THREADS" -c"$conns" -d"$3" --latency "${script[@]}" "$url" >"$WORK/$name.txt"
   local non2xx
   non2xx="$(grep -E 'Non-2xx' "$WORK/$name.txt" || true)"
