@@ -56,6 +56,8 @@ run_wrk() { # name connections duration url [lua]
   local non2xx
   non2xx="$(grep -E 'Non-2xx' "$WORK/$name.txt" || true)"
   [[ -z "$non2xx" ]] || { echo "error: $name: $non2xx (see $WORK/$name.txt)" >&2; exit 1; }
+  # timeouts and resets are not counted in Requests/sec, so a run with them would look better than it is
+  ! grep -q 'Socket errors' "$WORK/$name.txt" || echo "warning: $name: $(grep 'Socket errors' "$WORK/$name.txt")" >&2
 }
 rps() { awk '/^Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$WORK/$1.txt"; }
