@@ -7,6 +7,8 @@ import dev.forger.trainer.nets.DcganConfig;
 import dev.forger.trainer.report.RunInfo;
 import dev.forger.trainer.training.GanTrainer;
 import dev.forger.trainer.training.TrainingPlan;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -28,6 +30,8 @@ public class TrainCommand implements Callable<Integer> {
 
     /** The training split hold-out when --held-out is not given: up to 2,000 images, at most a fifth of the data. */
     static final int DEFAULT_HELD_OUT = 2000;
+
+    private static final ObjectMapper CONFIG_AS_MAP = new ObjectMapper();
 
     @Mixin
     PreviewCommand.DatasetOptions dataset = new PreviewCommand.DatasetOptions();
@@ -109,22 +113,13 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> hyperparameters(TrainingPlan plan, int heldOut) {
-        DcganConfig c = plan.config();
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("epochs", plan.epochs());
         map.put("batchSize", plan.batchSize());
         map.put("seed", plan.seed());
-        map.put("zDim", c.zDim());
         map.put("latent", "uniform[-1,1]");
-        map.put("channels", c.channels());
-        map.put("imageSize", c.imageSize());
-        map.put("convDim", c.convDim());
-        map.put("batchNorm", c.batchNorm());
-        map.put("learningRate", c.learningRate());
-        map.put("beta1", c.beta1());
-        map.put("beta2", c.beta2());
-        map.put("leakySlope", c.leakySlope());
-        map.put("weightStd", c.weightStd());
+        // every DcganConfig field under its own name, as the exporter records a checkpoint's settings
+        map.putAll(CONFIG_AS_MAP.convertValue(plan.config(), new TypeReference<Map<String, Object>>() { }));
         map.put("heldOut", heldOut);
         map.put("qualityEvery", plan.qualityEvery());
         return map;
