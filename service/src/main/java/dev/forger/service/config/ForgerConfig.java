@@ -23,6 +23,10 @@ public interface ForgerConfig {
 
     Limits limits();
 
+    Attacks attacks();
+
+    Evaluation evaluation();
+
     interface Models {
         /** A folder whose sub-folders (with a manifest.json) and .zip files are bundles. */
         Optional<Path> dir();
@@ -73,5 +77,45 @@ public interface ForgerConfig {
         /** Largest request body; also configures quarkus.http.limits.max-body-size. */
         @WithDefault("8M")
         MemorySize maxUploadBytes();
+    }
+
+    interface Attacks {
+        /** Most iterations of an iterative attack (steps; also Carlini-Wagner's Adam steps per search step). */
+        @WithDefault("1000")
+        int maxSteps();
+
+        /** Most forward queries per image of a black-box attack (spsa, square). */
+        @WithDefault("10000")
+        int maxQueries();
+
+        /** Most binary-search steps on Carlini-Wagner's constant. */
+        @WithDefault("20")
+        int maxSearchSteps();
+
+        /** Threads running attacks; their ORT work goes through the batchers, so a few suffice. */
+        @WithDefault("2")
+        int threads();
+
+        /** Attack requests waiting for a thread; beyond it: 503 with Retry-After. */
+        @WithDefault("16")
+        int queueCapacity();
+    }
+
+    interface Evaluation {
+        /** Evaluation jobs kept at once (queued, running or finished but not yet expired). */
+        @WithDefault("8")
+        int maxJobs();
+
+        /** How long a finished job's report stays available. */
+        @WithDefault("1h")
+        Duration jobTtl();
+
+        /** Most images in one evaluation. */
+        @WithDefault("256")
+        int maxImages();
+
+        /** Most epsilons in one sweep. */
+        @WithDefault("16")
+        int maxEpsilons();
     }
 }

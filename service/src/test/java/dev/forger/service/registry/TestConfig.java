@@ -77,4 +77,59 @@ record TestConfig(Path dir, String defaultModel, String embedded) implements For
             }
         };
     }
+
+    @Override
+    public Attacks attacks() {
+        return new Attacks() {
+            @Override
+            public int maxSteps() {
+                return 1000;
+            }
+
+            @Override
+            public int maxQueries() {
+                return 10_000;
+            }
+
+            @Override
+            public int maxSearchSteps() {
+                return 20;
+            }
+
+            @Override
+            public int threads() {
+                return 1;
+            }
+
+            @Override
+            public int queueCapacity() {
+                return 4;
+            }
+        };
+    }
+
+    @Override
+    public Evaluation evaluation() {
+        return new Evaluation() {
+            @Override
+            public int maxJobs() {
+                return 2;
+            }
+
+            @Override
+            public Duration jobTtl() {
+                return Duration.ofMinutes(1);
+            }
+
+            @Override
+            public int maxImages() {
+                return 64;
+            }
+
+            @Override
+            public int maxEpsilons() {
+                return 8;
+            }
+        };
+    }
 }
