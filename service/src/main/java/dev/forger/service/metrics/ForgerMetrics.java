@@ -73,6 +73,24 @@ public class ForgerMetrics {
                 .register(registry).record(probability);
     }
 
+    /**
+     * One attack run over a batch: each image's outcome in forger_attacks_total and the run's wall
+     * time in forger_attack_seconds.
+     */
+    public void attackRan(String model, String method, int successes, int failures, long nanos) {
+        attacks(model, method, "success").increment(successes);
+        attacks(model, method, "failure").increment(failures);
+        Timer.builder("forger.attack").description("Wall time of one attack run over a request's images")
+                .tag("method", method).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter attacks(String model, String method, String outcome) {
+        return Counter.builder("forger.attacks").description("Images attacked, by whether the attack reached its goal")
+                .tags("model", model, "method", method, "outcome", outcome).register(registry);
+    }
+
     /** @param reason the problem type's slug, e.g. queue-full, wrong-image-size, body-too-large */
     public void rejected(String reason) {
         Counter.builder("forger.rejected.requests").description("Requests refused with a 4xx or 503 problem")
