@@ -1,5 +1,6 @@
 package dev.forger.service.api;
 
+import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import java.util.Locale;
@@ -40,6 +41,13 @@ final class Params {
             throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field
                     + " must be a whole number (a 64-bit integer), got '" + value + "'");
         }
+    }
+
+    /** The {@code resize} parameter: false (refuse), true/scale (rescale) or pad; see {@link ResizeMode#parse}. */
+    static ResizeMode resize(String field, String value) {
+        return ResizeMode.parse(value).orElseThrow(() -> new ClientProblem(ProblemType.INVALID_PARAMETER, field,
+                field + " must be false (refuse other sizes), true or scale (rescale to the model's size) or pad"
+                        + " (centre smaller images on black), got '" + value + "'"));
     }
 
     static boolean bool(String field, String value) {

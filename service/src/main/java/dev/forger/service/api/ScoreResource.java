@@ -3,6 +3,7 @@ package dev.forger.service.api;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.EncodingPool;
 import dev.forger.service.imaging.ImageDecoder;
+import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.metrics.ForgerMetrics;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
@@ -43,7 +44,10 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Tag(name = "score", description = "The discriminator's verdict on images")
 public class ScoreResource {
     private static final String MODEL_DOC = "Model name; the default when absent";
-    private static final String RESIZE_DOC = "Rescale images of another size to the model's instead of refusing them";
+    private static final String RESIZE_DOC = "What to do with images of another size than the model's: `false`"
+            + " (default) refuses them with 422; `pad` centres smaller ones on black, as the trainer frames"
+            + " 28x28 MNIST digits in 32x32 (so use it for real MNIST digits; larger images are refused);"
+            + " `true` or `scale` rescales (bilinear up, area average down)";
 
     private final ModelRegistry registry;
     private final ForgerConfig config;
@@ -80,7 +84,8 @@ public class ScoreResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not an image",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Wrong image size (without resize=true), NaN/Inf or out-of-range values",
+    @APIResponse(responseCode = "422", description = "Wrong image size (without resize, or larger than the model"
+            + " with resize=pad), NaN/Inf or out-of-range values",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Queue full; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -88,11 +93,13 @@ public class ScoreResource {
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = MODEL_DOC, example = "mnist-dcgan") @QueryParam("model") String model,
-            @Parameter(description = RESIZE_DOC, example = "false") @QueryParam("resize") String resize) {
+            @Parameter(description = RESIZE_DOC, example = "pad", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
+            @QueryParam("resize") String resize) {
         LoadedModel loaded = registry.get(model);
         UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
         images.add(body == null ? new byte[0] : body, contentType, "body", loaded.imageShape(),
-                Params.bool("resize", resize));
+                Params.resize("resize", resize));
         return score(loaded, images);
     }
 
@@ -114,9 +121,11 @@ public class ScoreResource {
             @RestForm("model") String formModel,
             @RestForm("resize") String formResize,
             @Parameter(description = MODEL_DOC) @QueryParam("model") String model,
-            @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize) {
+            @Parameter(description = RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
+            @QueryParam("resize") String resize) {
         LoadedModel loaded = registry.get(model != null ? model : formModel);
-        boolean rescale = Params.bool("resize", resize != null ? resize : formResize);
+        ResizeMode rescale = Params.resize("resize", resize != null ? resize : formResize);
         if (parts == null || parts.isEmpty()) {
             throw new ClientProblem(ProblemType.MISSING_BODY, "image", "the multipart body has no part named"
                     + " 'image'; send each image as a file part: curl -F image=@digit.png …");
@@ -162,7 +171,8 @@ public class ScoreResource {
         public List<String> image;
         @Schema(description = MODEL_DOC, example = "mnist-dcgan")
         public String model;
-        @Schema(description = RESIZE_DOC, example = "false")
+        @Schema(description = RESIZE_DOC, example = "pad", enumeration = {"false", "true", "scale", "pad"},
+                defaultValue = "false")
         public String resize;
     }
 }

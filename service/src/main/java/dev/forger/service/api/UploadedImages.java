@@ -5,6 +5,7 @@ import dev.forger.service.imaging.ImageConformer;
 import dev.forger.service.imaging.ImageDecoder;
 import dev.forger.service.imaging.ImageShape;
 import dev.forger.service.imaging.NpyReader;
+import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import java.util.ArrayList;
@@ -34,6 +35,11 @@ final class UploadedImages {
      * @param field names the body or part in errors: {@code body}, {@code image[1]}
      */
     void add(byte[] bytes, String contentType, String field, ImageShape target, boolean resize) {
+        add(bytes, contentType, field, target, resize ? ResizeMode.SCALE : ResizeMode.REFUSE);
+    }
+
+    /** As {@link #add(byte[], String, String, ImageShape, boolean)}, with padding as a third way to fit the size. */
+    void add(byte[] bytes, String contentType, String field, ImageShape target, ResizeMode resize) {
         boolean npy = (contentType != null && contentType.startsWith("application/x-npy")) || startsWithNpyMagic(bytes);
         ImageBatch decoded = npy ? NpyReader.read(bytes, maxImages - images.size()) : decoder.decode(bytes, field);
         if (images.size() + decoded.count() > maxImages) {

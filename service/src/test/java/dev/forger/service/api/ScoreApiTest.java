@@ -155,7 +155,7 @@ class ScoreApiTest {
         problem(given().contentType("image/png").body(digitPng).post("/api/v1/score?model=nope"), 404,
                 "unknown-model", "model", "tiny-dcgan");
         problem(given().contentType("image/png").body(digitPng).post("/api/v1/score?resize=maybe"), 400,
-                "invalid-parameter", "resize", "true or false");
+                "invalid-parameter", "resize", "true or scale (rescale to the model's size) or pad");
         problem(given().multiPart("model", TestBundles.DEFAULT).post("/api/v1/score"), 400, "missing-body",
                 "image", "part named 'image'");
     }
