@@ -2,39 +2,59 @@ package dev.forger.service.registry;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import dev.forger.graph.autodiff.GradientGraph;
+import dev.forger.graph.autodiff.Loss;
 import dev.forger.graph.manifest.BundleManifest;
 import dev.forger.graph.manifest.ManifestValidator;
+import dev.forger.graph.onnx.OnnxModel;
 import dev.forger.service.imaging.ImageShape;
 import dev.forger.service.inference.BatchingSettings;
+import dev.forger.service.inference.GradientRunner;
 import dev.forger.service.inference.LatentSampler;
 import dev.forger.service.inference.MicroBatcher;
 import dev.forger.service.inference.OnnxNetwork;
 import dev.forger.service.metrics.ForgerMetrics;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
- * Loads one bundle directory: validates the manifest and checksums, opens both ONNX Runtime
- * sessions, starts their batchers and proves the pair works with a warm-up inference (one latent
- * through the generator, its image through the discriminator). Anything wrong is a
- * {@link BundleRefusedException} with a reason fit for one log line.
+ * Loads one bundle directory: validates the manifest and checksums, opens the ONNX Runtime sessions
+ * (generator, discriminator, and the discriminator's gradient graph: the bundle's own, or one derived
+ * from the discriminator with {@code graph}'s differentiation), starts their batchers and proves they
+ * work with a warm-up inference (one latent through the generator, its image through the
+ * discriminator and the gradient graph, whose logit must agree). Anything wrong is a
+ * {@link BundleRefusedException} with a reason fit for one log line; a discriminator that cannot be
+ * differentiated only disables white-box attacks.
  */
 final class BundleLoader {
+    private static final Logger LOG = Logger.getLogger(BundleLoader.class);
     private static final long WARM_UP_SECONDS = 120;
+    /** How far the gradient graph's logit may stray from the discriminator's: float rounding, not a different net. */
+    private static final float LOGIT_AGREEMENT = 1e-3f;
 
     private final OrtEnvironment environment;
     private final BatchingSettings batching;
     private final int intraOpThreads;
     private final ForgerMetrics metrics;
+    private final boolean alwaysDeriveGradient;
 
     BundleLoader(OrtEnvironment environment, BatchingSettings batching, int intraOpThreads, ForgerMetrics metrics) {
+        this(environment, batching, intraOpThreads, metrics, false);
+    }
+
+    /** @param alwaysDeriveGradient derive the gradient graph even when the bundle ships one (tests compare the two) */
+    BundleLoader(OrtEnvironment environment, BatchingSettings batching, int intraOpThreads, ForgerMetrics metrics,
+                 boolean alwaysDeriveGradient) {
         this.environment = environment;
         this.batching = batching;
         this.intraOpThreads = intraOpThreads;
         this.metrics = metrics;
+        this.alwaysDeriveGradient = alwaysDeriveGradient;
     }
 
     LoadedModel load(Path directory, String source) {
@@ -70,8 +90,18 @@ final class BundleLoader {
         MicroBatcher discriminator = new MicroBatcher(name + "/discriminator", discriminatorNet.inputSize(),
                 discriminatorNet.outputSize(), batching, discriminatorNet,
                 metrics.batchObserver(name, "discriminator"));
+        LoadedModel.Gradient gradient;
+        try {
+            gradient = gradient(directory, manifest, shape, source);
+        } catch (BundleRefusedException e) {
+            generator.close();
+            discriminator.close();
+            closeQuietly(generatorNet);
+            closeQuietly(discriminatorNet);
+            throw e;
+        }
         LoadedModel model = new LoadedModel(manifest, source, directory, shape, generatorNet, discriminatorNet,
-                generator, discriminator);
+                generator, discriminator, gradient);
         try {
             warmUp(model);
         } catch (RuntimeException e) {
@@ -81,7 +111,49 @@ final class BundleLoader {
         return model;
     }
 
-    /** Runs the pair once, so the first client does not pay for ORT's lazy initialisation. */
+    /**
+     * Opens the bundle's gradient graph, or derives one when it ships none (or when asked to). A shipped
+     * graph that ONNX Runtime refuses refuses the bundle, as any broken file does; a discriminator the
+     * differentiation does not support leaves the model without white-box attacks.
+     */
+    private LoadedModel.Gradient gradient(Path directory, BundleManifest manifest, ImageShape shape, String source) {
+        long[] imageShape = {shape.channels(), shape.height(), shape.width()};
+        BundleManifest.Network d = manifest.discriminator();
+        BundleManifest.GradientNetwork shipped = manifest.discriminatorGradient();
+        String what;
+        byte[] graph;
+        if (shipped != null && !alwaysDeriveGradient) {
+            what = shipped.file();
+            try {
+                graph = Files.readAllBytes(directory.resolve(shipped.file()));
+            } catch (IOException e) {
+                throw new BundleRefusedException(source, shipped.file() + ": " + e.getMessage());
+            }
+        } else {
+            what = "derived";
+            try {
+                OnnxModel forward = OnnxModel.read(directory.resolve(d.file()));
+                graph = GradientGraph.derive(forward, d.input(), d.output(), Loss.binaryCrossEntropyWithLogits())
+                        .toBytes();
+            } catch (IOException | IllegalArgumentException e) { // UnsupportedGraphException is one
+                LOG.warnf("%s: the discriminator cannot be differentiated (%s); white-box attacks are off for it",
+                        source, e.getMessage());
+                return LoadedModel.Gradient.unavailable("differentiating " + d.file() + " failed: " + e.getMessage());
+            }
+        }
+        GradientRunner runner;
+        try {
+            runner = GradientRunner.open(environment, graph, what.equals("derived") ? "the gradient graph derived from "
+                    + d.file() : what, imageShape, intraOpThreads);
+        } catch (OrtException | RuntimeException e) {
+            throw new BundleRefusedException(source, "ONNX Runtime cannot use the gradient graph: " + e.getMessage());
+        }
+        MicroBatcher batcher = new MicroBatcher(manifest.name() + "/gradient", runner.inputSize(), runner.outputSize(),
+                batching, runner, metrics.batchObserver(manifest.name(), "gradient"));
+        return new LoadedModel.Gradient(runner, batcher, what, null);
+    }
+
+    /** Runs the networks once, so the first client does not pay for ORT's lazy initialisation. */
     private static void warmUp(LoadedModel model) {
         try {
             float[] z = LatentSampler.sample(model.manifest().latent(), 0, 1);
@@ -90,6 +162,16 @@ final class BundleLoader {
             if (!Float.isFinite(logit[0])) {
                 throw new IllegalStateException("the discriminator answered " + logit[0]);
             }
+            if (model.hasGradients()) {
+                float gradientLogit = model.attackModel().gradients(image, new float[] {0f}, 1).logits()[0];
+                if (!(Math.abs(gradientLogit - logit[0]) <= LOGIT_AGREEMENT * (1 + Math.abs(logit[0])))) {
+                    throw new IllegalStateException("the gradient graph (" + model.gradientSource() + ") answered logit "
+                            + gradientLogit + " where the discriminator answered " + logit[0]
+                            + ": it belongs to another discriminator");
+                }
+            }
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

@@ -1,9 +1,14 @@
 package dev.forger.service.registry;
 
 import dev.forger.graph.manifest.BundleManifest;
+import dev.forger.service.attacks.AttackModel;
+import dev.forger.service.attacks.BatcherAttackModel;
 import dev.forger.service.imaging.ImageShape;
+import dev.forger.service.inference.GradientRunner;
 import dev.forger.service.inference.MicroBatcher;
 import dev.forger.service.inference.OnnxNetwork;
+import dev.forger.service.problem.ClientProblem;
+import dev.forger.service.problem.ProblemType;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,10 +29,24 @@ public final class LoadedModel implements AutoCloseable {
     private final OnnxNetwork discriminatorNetwork;
     private final MicroBatcher generator;
     private final MicroBatcher discriminator;
+    private final Gradient gradient;
+    private final AttackModel attackModel;
+
+    /**
+     * The gradient graph's session and batcher, or why there is none (the discriminator could not be
+     * differentiated): white-box attacks then fail with a problem naming the reason, black-box ones work.
+     *
+     * @param source "discriminator-grad.onnx" (the bundle's) or "derived" (graph's differentiation at load)
+     */
+    record Gradient(GradientRunner network, MicroBatcher batcher, String source, String unavailable) {
+        static Gradient unavailable(String reason) {
+            return new Gradient(null, null, "none", reason);
+        }
+    }
 
     LoadedModel(BundleManifest manifest, String source, Path directory, ImageShape imageShape,
                 OnnxNetwork generatorNetwork, OnnxNetwork discriminatorNetwork,
-                MicroBatcher generator, MicroBatcher discriminator) {
+                MicroBatcher generator, MicroBatcher discriminator, Gradient gradient) {
         this.manifest = manifest;
         this.source = source;
         this.directory = directory;
@@ -36,6 +55,13 @@ public final class LoadedModel implements AutoCloseable {
         this.discriminatorNetwork = discriminatorNetwork;
         this.generator = generator;
         this.discriminator = discriminator;
+        this.gradient = gradient;
+        this.attackModel = new BatcherAttackModel(imageShape, discriminator::submit,
+                gradient.batcher() != null ? gradient.batcher()::submit : (items, count) -> {
+                    throw new ClientProblem(ProblemType.INVALID_PARAMETER, "method", "model '" + name()
+                            + "' has no gradient graph (" + gradient.unavailable() + "), so white-box attacks"
+                            + " cannot run on it; the black-box attacks spsa and square can");
+                });
     }
 
     public String name() {
@@ -70,10 +96,25 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * The bundle's pre-computed gradient graph, if it ships one. The attack endpoints open a
-     * session (and a batcher of their own) on it, or derive one from the discriminator with
-     * {@code graph}'s differentiation when it is absent.
+     * The discriminator as attacks see it: forward calls through the discriminator's batcher, gradients
+     * through the gradient graph's (the bundle's discriminator-grad.onnx, or one derived at load time).
+     * Its calls block; use it from attack threads only.
      */
+    public AttackModel attackModel() {
+        return attackModel;
+    }
+
+    /** Whether white-box attacks can run: a gradient graph was loaded or derived. */
+    public boolean hasGradients() {
+        return gradient.batcher() != null;
+    }
+
+    /** Where the gradient graph came from: "discriminator-grad.onnx" (the bundle's file), "derived", or "none". */
+    public String gradientSource() {
+        return gradient.source();
+    }
+
+    /** The bundle's pre-computed gradient graph file, if it ships one. */
     public Optional<Path> discriminatorGradientFile() {
         return Optional.ofNullable(manifest.discriminatorGradient()).map(g -> directory.resolve(g.file()));
     }
@@ -86,9 +127,15 @@ public final class LoadedModel implements AutoCloseable {
     public void close() {
         generator.close();
         discriminator.close();
+        if (gradient.batcher() != null) {
+            gradient.batcher().close();
+        }
         try {
             generatorNetwork.close();
             discriminatorNetwork.close();
+            if (gradient.network() != null) {
+                gradient.network().close();
+            }
         } catch (Exception e) {
             LOG.warnf(e, "%s: closing sessions failed", name());
         }

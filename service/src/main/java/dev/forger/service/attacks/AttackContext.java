@@ -1,0 +1,141 @@
+package dev.forger.service.attacks;
+
+import dev.forger.service.imaging.ImageShape;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Everything one attack run sees: the originals still to attack (packed; not to be modified), their BCE
+ * targets, the resolved parameters in model units, the ε-ball, one seeded random stream and the model,
+ * counted per image.
+ */
+public final class AttackContext {
+    private final CountingAttackModel counting;
+    private final int[] runIndices;
+    private final float[] originals;
+    private final float[] labels;
+    private final AttackParameters parameters;
+    private final ImageShape shape;
+    private final SplittableRandom random;
+    private final EpsilonBall ball;
+    private final AttackModel all;
+
+    /**
+     * @param runIndices for each image here, its index in the counting model's run
+     * @param labels     per image, the BCE target to descend towards: 0 = fake, 1 = real
+     */
+    public AttackContext(CountingAttackModel counting, int[] runIndices, float[] originals, float[] labels,
+                         AttackParameters parameters, ImageShape shape) {
+        this.counting = counting;
+        this.runIndices = runIndices.clone();
+        this.originals = originals;
+        this.labels = labels;
+        this.parameters = parameters;
+        this.shape = shape;
+        this.random = new SplittableRandom(parameters.seed());
+        this.ball = new EpsilonBall(parameters.norm(), epsilon(), shape.size());
+        this.all = counting.charging(this.runIndices);
+        if (originals.length != runIndices.length * shape.size() || labels.length != runIndices.length) {
+            throw new IllegalArgumentException("context of " + runIndices.length + " images with "
+                    + originals.length + " floats and " + labels.length + " labels");
+        }
+    }
+
+    public int count() {
+        return runIndices.length;
+    }
+
+    public ImageShape shape() {
+        return shape;
+    }
+
+    public int imageSize() {
+        return shape.size();
+    }
+
+    /** The images to attack, packed NCHW; shared, never modify. */
+    public float[] originals() {
+        return originals;
+    }
+
+    /** Per image, the BCE target: 0 (goal fake) or 1 (goal real). */
+    public float[] labels() {
+        return labels;
+    }
+
+    public boolean reached(int image, float logit) {
+        return Goal.reached(labels[image], logit);
+    }
+
+    public AttackParameters parameters() {
+        return parameters;
+    }
+
+    /** ε in model units: (float) (2 · epsilon). */
+    public float epsilon() {
+        return (float) (2 * parameters.epsilon());
+    }
+
+    /** The step size in model units. */
+    public float stepSize() {
+        return (float) (2 * parameters.stepSize());
+    }
+
+    public EpsilonBall ball() {
+        return ball;
+    }
+
+    /** The run's one random stream, seeded with the parameters' seed. */
+    public SplittableRandom random() {
+        return random;
+    }
+
+    /** The model for calls on all {@link #count()} images, in order. */
+    public AttackModel model() {
+        return all;
+    }
+
+    /** The model for calls whose i-th packed image belongs to image {@code owners[i]} of this context. */
+    public AttackModel model(int[] owners) {
+        int[] run = new int[owners.length];
+        for (int k = 0; k < owners.length; k++) {
+            run[k] = runIndices[owners[k]];
+        }
+        return counting.charging(run);
+    }
+
+    /** Logits and BCE gradients towards each image's target, all images. */
+    public LogitsAndGradients gradients(float[] images) {
+        return all.gradients(images, labels, count());
+    }
+
+    /** Logits and BCE gradients for the images {@code which} (packed in that order). */
+    public LogitsAndGradients gradients(float[] packed, int[] which) {
+        return model(which).gradients(packed, Batch.gather(labels, which), which.length);
+    }
+
+    /** Logits of all images. */
+    public float[] logits(float[] images) {
+        return all.logits(images, count());
+    }
+
+    /**
+     * The image as the client will get it: rounded to 8 bits when the run quantizes, else {@code x} itself.
+     * Minimal-perturbation attacks judge success on this, so that rounding cannot undo a flip they found.
+     */
+    public float[] asReturned(float[] x) {
+        if (!parameters.quantize()) {
+            return x;
+        }
+        float[] q = x.clone();
+        AttackRunner.quantize(q);
+        return q;
+    }
+
+    /** Attacks call this once per step. */
+    public void checkCancelled() {
+        if (Thread.interrupted()) {
+            throw new CancellationException("attack interrupted");
+        }
+    }
+}

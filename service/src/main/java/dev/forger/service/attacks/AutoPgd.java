@@ -1,0 +1,125 @@
+package dev.forger.service.attacks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Auto-PGD (Croce & Hein 2020), on the BCE towards the goal, L∞ or L2. No step size to tune: each image
+ * starts with η = 2ε and halves it at a checkpoint w_j (p₀ = 0, p₁ = 0.22, p_{j+1} = p_j + max(p_j − p_{j−1}
+ * − 0.03, 0.06), w_j = ⌈p_j·steps⌉) when fewer than 75% of the steps since the last checkpoint lowered the
+ * loss, or when neither η nor the best loss changed since then; a halving restarts the image from its best
+ * point. Steps mix the projected gradient step with momentum 0.75. Returns each image's best point (lowest
+ * loss) — steps + 1 gradient calls, one per iterate.
+ */
+final class AutoPgd extends BaseAttack {
+    private static final float MOMENTUM = 0.75f;
+    private static final double RHO = 0.75;
+
+    AutoPgd() {
+        super("apgd", true, AttackDefaults.of(Norm.LINF, Norm.L2).steps(20).randomStart(true),
+                "epsilon", "norm", "steps", "randomStart", "seed", "goal", "quantize");
+    }
+
+    @Override
+    public float[] perturb(AttackContext c) {
+        int n = c.count();
+        int size = c.imageSize();
+        int steps = c.parameters().steps();
+        EpsilonBall ball = c.ball();
+        float[] x0 = c.originals();
+        List<Integer> checkpoints = checkpoints(steps);
+
+        float[] x = c.parameters().randomStart() ? ball.randomStart(x0, c.random()) : x0.clone();
+        float[] previous = x.clone();
+        float[] eta = new float[n];
+        java.util.Arrays.fill(eta, 2 * c.epsilon());
+        LogitsAndGradients lg = c.gradients(x);
+        float[] g = lg.gradients();
+        double[] loss = losses(c, lg.logits());
+        float[] best = x.clone();
+        float[] bestGradient = g.clone();
+        double[] bestLoss = loss.clone();
+        int[] lowered = new int[n];
+        double[] bestLossAtCheckpoint = bestLoss.clone();
+        boolean[] halvedAtCheckpoint = new boolean[n];
+        int lastCheckpoint = 0;
+
+        float[] z = new float[x.length];
+        for (int k = 0; k < steps; k++) {
+            c.checkCancelled();
+            // z = P(x − η·d); x' = P(x + a(z − x) + (1 − a)(x − x_prev)), a = 1 for the first step
+            System.arraycopy(x, 0, z, 0, x.length);
+            ball.descend(z, g, eta);
+            ball.project(z, x0);
+            float a = k == 0 ? 1f : MOMENTUM;
+            for (int j = 0; j < x.length; j++) {
+                float next = x[j] + a * (z[j] - x[j]) + (1 - a) * (x[j] - previous[j]);
+                previous[j] = x[j];
+                x[j] = next;
+            }
+            ball.project(x, x0);
+
+            lg = c.gradients(x);
+            g = lg.gradients();
+            double[] next = losses(c, lg.logits());
+            for (int i = 0; i < n; i++) {
+                if (next[i] < loss[i]) {
+                    lowered[i]++;
+                }
+                loss[i] = next[i];
+                if (next[i] < bestLoss[i]) {
+                    bestLoss[i] = next[i];
+                    Batch.copyImage(x, best, i, size);
+                    Batch.copyImage(g, bestGradient, i, size);
+                }
+            }
+            if (checkpoints.contains(k + 1)) {
+                int since = k + 1 - lastCheckpoint;
+                for (int i = 0; i < n; i++) {
+                    boolean oscillating = lowered[i] < RHO * since;
+                    boolean stalled = !halvedAtCheckpoint[i] && bestLoss[i] >= bestLossAtCheckpoint[i];
+                    halvedAtCheckpoint[i] = oscillating || stalled;
+                    if (halvedAtCheckpoint[i]) {
+                        eta[i] /= 2;
+                        Batch.copyImage(best, x, i, size);
+                        Batch.copyImage(bestGradient, g, i, size);
+                    }
+                    lowered[i] = 0;
+                    bestLossAtCheckpoint[i] = bestLoss[i];
+                }
+                lastCheckpoint = k + 1;
+            }
+        }
+        return best;
+    }
+
+    private static double[] losses(AttackContext c, float[] logits) {
+        double[] loss = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            loss[i] = Logits.bce(logits[i], c.labels()[i]);
+        }
+        return loss;
+    }
+
+    /** ⌈v⌉, forgiving the binary rounding of the schedule's decimal fractions (0.22·100 is 22.000000000000004). */
+    private static int ceil(double v) {
+        return (int) Math.ceil(v - 1e-9);
+    }
+
+    /** The iterations after which the step size is reconsidered, w₁ < w₂ < … ≤ steps. */
+    static List<Integer> checkpoints(int steps) {
+        List<Integer> at = new ArrayList<>();
+        double before = 0;
+        double p = 0.22;
+        while (ceil(p * steps) <= steps) {
+            int w = ceil(p * steps);
+            if (at.isEmpty() || w > at.get(at.size() - 1)) {
+                at.add(w);
+            }
+            double after = p + Math.max(p - before - 0.03, 0.06);
+            before = p;
+            p = after;
+        }
+        return at;
+    }
+}

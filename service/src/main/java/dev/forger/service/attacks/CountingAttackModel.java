@@ -1,0 +1,70 @@
+package dev.forger.service.attacks;
+
+import dev.forger.service.imaging.ImageShape;
+
+/**
+ * Counts model evaluations per image of one attack run, so that no attack has to: every image packed in a
+ * call is charged one forward (or gradient) call to the image it belongs to. Not thread-safe: a run is
+ * driven by one thread.
+ */
+public final class CountingAttackModel {
+    private final AttackModel model;
+    private final int[] forwardCalls;
+    private final int[] gradientCalls;
+
+    /** @param images how many images the run reports on */
+    public CountingAttackModel(AttackModel model, int images) {
+        this.model = model;
+        this.forwardCalls = new int[images];
+        this.gradientCalls = new int[images];
+    }
+
+    /**
+     * The model as seen by code that packs images of the run in some order: the i-th packed image of
+     * every call is charged to image {@code owners[i]} (one owner may appear many times, e.g. for SPSA's
+     * probes around one image).
+     */
+    public AttackModel charging(int[] owners) {
+        int[] own = owners.clone();
+        return new AttackModel() {
+            @Override
+            public ImageShape imageShape() {
+                return model.imageShape();
+            }
+
+            @Override
+            public float[] logits(float[] images, int count) {
+                check(count, own);
+                float[] logits = model.logits(images, count);
+                for (int owner : own) {
+                    forwardCalls[owner]++;
+                }
+                return logits;
+            }
+
+            @Override
+            public LogitsAndGradients gradients(float[] images, float[] labels, int count) {
+                check(count, own);
+                LogitsAndGradients result = model.gradients(images, labels, count);
+                for (int owner : own) {
+                    gradientCalls[owner]++;
+                }
+                return result;
+            }
+        };
+    }
+
+    private static void check(int count, int[] owners) {
+        if (count != owners.length) {
+            throw new IllegalArgumentException("a call on " + count + " images through a view of " + owners.length);
+        }
+    }
+
+    public int forwardCalls(int image) {
+        return forwardCalls[image];
+    }
+
+    public int gradientCalls(int image) {
+        return gradientCalls[image];
+    }
+}

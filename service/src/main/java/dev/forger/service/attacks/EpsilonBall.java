@@ -1,0 +1,152 @@
+package dev.forger.service.attacks;
+
+import java.util.SplittableRandom;
+
+/**
+ * The feasible set of an ε-bounded attack, in model units: the ε-ball (L∞ or L2) around each original
+ * intersected with the box [-1, 1]. Steepest-descent steps, projection and random starts, done once here
+ * for every attack. Plain loops over float[]: this runs once per step on the whole batch and must stay
+ * cheap next to the ONNX Runtime run.
+ */
+public final class EpsilonBall {
+    private final Norm norm;
+    private final float radius;
+    private final int imageSize;
+
+    /** @param radius ε in model units (twice the pixel-unit ε) */
+    public EpsilonBall(Norm norm, float radius, int imageSize) {
+        this.norm = norm;
+        this.radius = radius;
+        this.imageSize = imageSize;
+    }
+
+    public Norm norm() {
+        return norm;
+    }
+
+    /** ε in model units. */
+    public float radius() {
+        return radius;
+    }
+
+    /**
+     * x ← x − step·d per image, d the steepest-descent direction of the gradient g for this norm: sign(g)
+     * for L∞, g/‖g‖₂ for L2. A zero gradient does not move the image.
+     */
+    public void descend(float[] x, float[] g, float step) {
+        if (norm == Norm.LINF) {
+            for (int j = 0; j < x.length; j++) {
+                x[j] -= step * Math.signum(g[j]);
+            }
+            return;
+        }
+        for (int i = 0, from = 0; from < x.length; i++, from += imageSize) {
+            descendL2(x, g, from, step);
+        }
+    }
+
+    /** As {@link #descend(float[], float[], float)} with a step per image. */
+    public void descend(float[] x, float[] g, float[] steps) {
+        for (int i = 0, from = 0; from < x.length; i++, from += imageSize) {
+            float step = steps[i];
+            if (norm == Norm.LINF) {
+                for (int j = from, end = from + imageSize; j < end; j++) {
+                    x[j] -= step * Math.signum(g[j]);
+                }
+            } else {
+                descendL2(x, g, from, step);
+            }
+        }
+    }
+
+    private void descendL2(float[] x, float[] g, int from, float step) {
+        double norm = l2(g, from, imageSize);
+        if (norm > 0) {
+            float scale = (float) (step / norm);
+            for (int j = from, end = from + imageSize; j < end; j++) {
+                x[j] -= scale * g[j];
+            }
+        }
+    }
+
+    /** x ← the nearest point of ball(originals) ∩ [-1, 1], every image (Euclidean projection for L2, then the box). */
+    public void project(float[] x, float[] originals) {
+        if (norm == Norm.LINF) {
+            for (int j = 0; j < x.length; j++) {
+                float o = originals[j];
+                float low = Math.max(o - radius, -1f);
+                float high = Math.min(o + radius, 1f);
+                x[j] = Math.min(Math.max(x[j], low), high);
+            }
+            return;
+        }
+        for (int from = 0; from < x.length; from += imageSize) {
+            double sum = 0;
+            for (int j = from, end = from + imageSize; j < end; j++) {
+                double d = x[j] - originals[j];
+                sum += d * d;
+            }
+            double length = Math.sqrt(sum);
+            if (length > radius) {
+                // shrinking towards the original first and clipping to the box after keeps the norm <= radius:
+                // clipping only moves coordinates towards the original, which is inside the box
+                float scale = (float) (radius / length);
+                for (int j = from, end = from + imageSize; j < end; j++) {
+                    x[j] = originals[j] + scale * (x[j] - originals[j]);
+                }
+            }
+        }
+        clip(x);
+    }
+
+    /**
+     * A random point of the feasible set: uniform in the L∞ cube; for L2 a uniformly random direction
+     * at a radius uniform in [0, ε] (as torchattacks' PGDL2 does), then clipped to the box.
+     */
+    public float[] randomStart(float[] originals, SplittableRandom random) {
+        float[] x = originals.clone();
+        if (norm == Norm.LINF) {
+            for (int j = 0; j < x.length; j++) {
+                x[j] += (float) random.nextDouble(-radius, radius);
+            }
+        } else {
+            float[] direction = new float[imageSize];
+            for (int from = 0; from < x.length; from += imageSize) {
+                for (int j = 0; j < imageSize; j++) {
+                    direction[j] = (float) random.nextGaussian();
+                }
+                double scale = radius * random.nextDouble() / l2(direction, 0, imageSize);
+                for (int j = 0; j < imageSize; j++) {
+                    x[from + j] += (float) (scale * direction[j]);
+                }
+            }
+        }
+        project(x, originals); // float rounding may leave the ball by an ulp; the box clip is needed anyway
+        return x;
+    }
+
+    /** Clips every value to [-1, 1]; NaN stays NaN and is caught by the runner. */
+    public static void clip(float[] x) {
+        for (int j = 0; j < x.length; j++) {
+            x[j] = Math.min(Math.max(x[j], -1f), 1f);
+        }
+    }
+
+    /** ‖v[from, from + size)‖₂ in double. */
+    static double l2(float[] v, int from, int size) {
+        double sum = 0;
+        for (int j = from, end = from + size; j < end; j++) {
+            sum += (double) v[j] * v[j];
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** ‖v[from, from + size)‖₁ in double. */
+    static double l1(float[] v, int from, int size) {
+        double sum = 0;
+        for (int j = from, end = from + size; j < end; j++) {
+            sum += Math.abs(v[j]);
+        }
+        return sum;
+    }
+}
