@@ -22,6 +22,8 @@ import javax.imageio.stream.ImageInputStream;
  * learn). The declared size is read from the header and checked before any pixel is decoded, so
  * a small file that unpacks to gigabytes (a decompression bomb) is refused cheaply.
  *
+ * <p>Common PNGs (8-bit, not interlaced) take {@link PngFastPath}; everything else goes through ImageIO.
+ *
  * <p>Grey images are read from the raster, not through {@code getRGB}: Java2D treats grey as
  * linear and would shift every value on its way to sRGB.
  */
@@ -48,6 +50,37 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new ClientProblem(ProblemType.MISSING_BODY, field, field + " is empty: send the image bytes");
         }
+        PngFastPath.Header png = PngFastPath.header(bytes);
+        if (png != null) {
+            checkDeclaredSize("PNG", png.width(), png.height(), field);
+            ImageBatch decoded = PngFastPath.decode(bytes, png, field);
+            if (decoded != null) {
+                return decoded;
+            }
+        }
+        return decodeWithImageIo(bytes, field);
+    }
+
+    /**
+     * Pixels a PNG declares in its header, read without decoding anything; -1 when the bytes are no
+     * PNG. Lets a caller judge the cost of {@link #decode} before choosing a thread for it.
+     */
+    public static long declaredPngPixels(byte[] bytes) {
+        PngFastPath.Header png = PngFastPath.header(bytes);
+        return png == null ? -1 : png.pixels();
+    }
+
+    /**
+     * Whether {@code bytes} are a PNG of at most {@code maxPixels} pixels in a format decoded without
+     * ImageIO (8-bit, not interlaced, grey or RGB with or without alpha): one that decodes in microseconds.
+     */
+    public static boolean isSmallPlainPng(byte[] bytes, long maxPixels) {
+        PngFastPath.Header png = PngFastPath.header(bytes);
+        return png != null && png.decodedHere() && png.pixels() <= maxPixels;
+    }
+
+    /** The general path: every format and PNG variant ImageIO reads. */
+    ImageBatch decodeWithImageIo(byte[] bytes, String field) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(in, bytes, field);
             try {
@@ -61,11 +94,7 @@ public final class ImageDecoder {
                 } catch (IOException | RuntimeException e) {
                     throw corrupt(field, format, e);
                 }
-                if (width > maxSide || height > maxSide || width < 1 || height < 1) {
-                    throw new ClientProblem(ProblemType.IMAGE_TOO_LARGE, field, field + ": the " + format
-                            + " header declares " + width + "x" + height + " pixels; the limit is " + maxSide
-                            + " per side. Scale the image down before uploading.");
-                }
+                checkDeclaredSize(format, width, height, field);
                 BufferedImage image;
                 try {
                     image = reader.read(0);
@@ -78,6 +107,14 @@ public final class ImageDecoder {
             }
         } catch (IOException e) {
             throw corrupt(field, "image", e);
+        }
+    }
+
+    private void checkDeclaredSize(String format, long width, long height, String field) {
+        if (width > maxSide || height > maxSide || width < 1 || height < 1) {
+            throw new ClientProblem(ProblemType.IMAGE_TOO_LARGE, field, field + ": the " + format
+                    + " header declares " + width + "x" + height + " pixels; the limit is " + maxSide
+                    + " per side. Scale the image down before uploading.");
         }
     }
 
@@ -155,7 +192,7 @@ public final class ImageDecoder {
         return new ImageBatch(new ImageShape(3, h, w), 1, data);
     }
 
-    private static int overBlack(int value, int alpha) {
+    static int overBlack(int value, int alpha) {
         return alpha == 255 ? value : Math.round(value * alpha / 255f);
     }
 }
