@@ -119,7 +119,7 @@ final class Load {
 
     private HttpRequest post(String path, String contentType, byte[] body) {
         return HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     private HttpResponse<byte[]> send(String kind, HttpRequest request) {
