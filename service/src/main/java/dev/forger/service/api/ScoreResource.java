@@ -4,12 +4,13 @@ import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.EncodingPool;
 import dev.forger.service.imaging.ImageDecoder;
 import dev.forger.service.imaging.ResizeMode;
-import dev.forger.service.metrics.ForgerMetrics;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -18,11 +19,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -37,8 +39,13 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * {@code POST /api/v1/score}: the discriminator's verdict on uploaded images, as a raw body (one
- * PNG/JPEG, or a batch in .npy) or as multipart with one or more {@code image} parts. Uploads are
- * decoded on the worker thread, scored through the discriminator's batcher.
+ * PNG/JPEG, or a batch in .npy) or as multipart with one or more {@code image} parts, scored through
+ * the discriminator's batcher.
+ *
+ * <p>Threads: a raw body that is cheap to decode ({@link UploadedImages#cheapToDecode}: a small PNG,
+ * a small .npy) is decoded right on the event loop, which costs less than handing it to another
+ * thread; anything larger is decoded on the {@link EncodingPool}. Multipart uploads are files on
+ * disk and stay on a worker thread.
  */
 @Path("/api/v1/score")
 @Tag(name = "score", description = "The discriminator's verdict on images")
@@ -51,20 +58,19 @@ public class ScoreResource {
 
     private final ModelRegistry registry;
     private final ForgerConfig config;
-    private final ForgerMetrics metrics;
+    private final ScoreReplies replies;
     private final EncodingPool encoding;
     private final ImageDecoder decoder;
 
-    public ScoreResource(ModelRegistry registry, ForgerConfig config, ForgerMetrics metrics, EncodingPool encoding) {
+    public ScoreResource(ModelRegistry registry, ForgerConfig config, ScoreReplies replies, EncodingPool encoding) {
         this.registry = registry;
         this.config = config;
-        this.metrics = metrics;
+        this.replies = replies;
         this.encoding = encoding;
         this.decoder = new ImageDecoder(config.limits().maxImageSide());
     }
 
     @POST
-    @Blocking
     @Consumes({"image/png", "image/jpeg", "application/x-npy", MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Score one image or an .npy batch",
@@ -89,7 +95,7 @@ public class ScoreResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Queue full; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CompletionStage<ScoreResponse> scoreBody(
+    public CompletionStage<Response> scoreBody(
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = MODEL_DOC, example = "mnist-dcgan") @QueryParam("model") String model,
@@ -97,10 +103,20 @@ public class ScoreResource {
                     enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
             @QueryParam("resize") String resize) {
         LoadedModel loaded = registry.get(model);
+        ResizeMode mode = Params.resize("resize", resize);
+        byte[] bytes = body == null ? new byte[0] : body;
+        if (UploadedImages.cheapToDecode(bytes)) {
+            return replies.score(loaded, decodeBody(bytes, contentType, loaded, mode));
+        }
+        Context request = Vertx.currentContext();
+        return CompletableFuture.supplyAsync(() -> decodeBody(bytes, contentType, loaded, mode), encoding)
+                .thenCompose(images -> replies.score(loaded, images, request));
+    }
+
+    private UploadedImages decodeBody(byte[] body, String contentType, LoadedModel model, ResizeMode mode) {
         UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
-        images.add(body == null ? new byte[0] : body, contentType, "body", loaded.imageShape(),
-                Params.resize("resize", resize));
-        return score(loaded, images);
+        images.add(body, contentType, "body", model.imageShape(), mode);
+        return images;
     }
 
     @POST
@@ -116,7 +132,7 @@ public class ScoreResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScoreResponse.class)))
     @APIResponse(responseCode = "4XX", description = "See the raw-body variant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CompletionStage<ScoreResponse> scoreMultipart(
+    public CompletionStage<Response> scoreMultipart(
             @RestForm("image") List<FileUpload> parts,
             @RestForm("model") String formModel,
             @RestForm("resize") String formResize,
@@ -138,7 +154,7 @@ public class ScoreResource {
             FileUpload part = parts.get(i);
             images.add(read(part), part.contentType(), "image[" + i + "]", loaded.imageShape(), rescale);
         }
-        return score(loaded, images);
+        return replies.score(loaded, images);
     }
 
     private static byte[] read(FileUpload part) {
@@ -147,20 +163,6 @@ public class ScoreResource {
         } catch (IOException e) {
             throw new UncheckedIOException("reading an uploaded part failed", e);
         }
-    }
-
-    private CompletionStage<ScoreResponse> score(LoadedModel model, UploadedImages images) {
-        int count = images.count();
-        return model.score(images.packed(model.imageShape()), count).thenApplyAsync(logits -> {
-            List<ScoreResponse.Result> results = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                double p = ScoreResponse.probability(logits[i]);
-                results.add(new ScoreResponse.Result(i, logits[i], p));
-                metrics.realProbability(model.name(), "upload", p);
-            }
-            metrics.imagesScored(model.name(), "upload", count);
-            return new ScoreResponse(model.name(), results);
-        }, encoding);
     }
 
     /** Documentation only: the multipart form as OpenAPI shows it. */

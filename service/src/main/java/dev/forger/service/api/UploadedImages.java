@@ -18,6 +18,12 @@ import java.util.List;
  */
 final class UploadedImages {
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    /**
+     * Bodies up to these sizes decode in a few microseconds (a 64x64 RGBA PNG or 4,096 npy floats:
+     * about as long as Vert.x takes to parse one request), so the event loop may decode them itself.
+     */
+    static final int CHEAP_PNG_PIXELS = 64 * 64;
+    static final int CHEAP_BODY_BYTES = 16 * 1024;
 
     private final ImageDecoder decoder;
     private final int maxImages;
@@ -49,6 +55,22 @@ final class UploadedImages {
             String name = decoded.count() == 1 ? field : field + "[" + i + "]";
             images.add(ImageConformer.conform(decoded, i, target, resize, name));
         }
+    }
+
+    /**
+     * Whether decoding {@code body} costs so little that it may run on the event loop: a small plain
+     * PNG whose header declares at most {@value #CHEAP_PNG_PIXELS} pixels, or small .npy data. Other
+     * formats (JPEG, GIF, BMP, palette PNGs) go through ImageIO, whose fixed cost alone is tens of
+     * microseconds, and a small PNG may declare a huge image (a decompression bomb): not cheap.
+     */
+    static boolean cheapToDecode(byte[] body) {
+        if (body.length > CHEAP_BODY_BYTES) {
+            return false;
+        }
+        if (startsWithNpyMagic(body)) {
+            return true;
+        }
+        return ImageDecoder.isSmallPlainPng(body, CHEAP_PNG_PIXELS);
     }
 
     ClientProblem tooMany(int count) {
