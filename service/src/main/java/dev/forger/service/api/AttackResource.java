@@ -1,0 +1,180 @@
+package dev.forger.service.api;
+
+import dev.forger.service.attacks.AttackOutcome;
+import dev.forger.service.attacks.AttackRequest;
+import dev.forger.service.attacks.ResolvedAttack;
+import dev.forger.service.config.ForgerConfig;
+import dev.forger.service.imaging.EncodingPool;
+import dev.forger.service.imaging.ImageDecoder;
+import dev.forger.service.imaging.ResizeMode;
+import dev.forger.service.imaging.PngWriter;
+import dev.forger.service.problem.ClientProblem;
+import dev.forger.service.problem.ProblemType;
+import dev.forger.service.registry.LoadedModel;
+import dev.forger.service.registry.ModelRegistry;
+import dev.forger.service.robustness.AttackService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * {@code POST /api/v1/attack}: perturbs uploaded images until the discriminator changes its
+ * verdict. Uploads are decoded on the worker thread, the attack runs on an attack thread (its
+ * model calls through the batchers), and the answer is encoded on the encoding pool.
+ */
+@Path("/api/v1/attack")
+@Tag(name = "attack", description = "Adversarial perturbations of images against the discriminator")
+public class AttackResource {
+    static final String DEFAULT_METHOD = "pgd";
+    static final String RESIZE_DOC = "Images of another size than the model's: false (default) refuses them, pad"
+            + " centres smaller ones on black as the trainer framed 28x28 digits, true or scale rescales";
+    private static final String FORMAT_DOC = "json (default), npy (the float batch), png (one image; scores in"
+            + " X-Forger-* headers) or figure (original / perturbation ×k / adversarial with scores, as one PNG);"
+            + " without it the Accept header decides";
+
+    private final ModelRegistry registry;
+    private final ForgerConfig config;
+    private final AttackService attacks;
+    private final EncodingPool encoding;
+    private final PngWriter png;
+    private final ImageDecoder decoder;
+
+    public AttackResource(ModelRegistry registry, ForgerConfig config, AttackService attacks, EncodingPool encoding,
+                          PngWriter png) {
+        this.registry = registry;
+        this.config = config;
+        this.attacks = attacks;
+        this.encoding = encoding;
+        this.png = png;
+        this.decoder = new ImageDecoder(config.limits().maxImageSide());
+    }
+
+    @POST
+    @Blocking
+    @Consumes({"image/png", "image/jpeg", "application/x-npy", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({MediaType.APPLICATION_JSON, "application/x-npy", "image/png", Problem.MEDIA_TYPE})
+    @Operation(summary = "Attack one image or an .npy batch",
+            description = "Perturbs the images so that the discriminator's verdict reaches the goal, within epsilon"
+                    + " (pixel units of [0, 1]) for the bounded attacks. One batched model call per step."
+                    + " `curl --data-binary @digit.png -H 'Content-Type: image/png' -H 'Accept: image/png'"
+                    + " -o adversarial.png '.../api/v1/attack?method=pgd&epsilon=0.0314&goal=fake'`")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/x-npy", schema = @Schema(type = SchemaType.STRING, format = "binary",
+                    description = "numpy.save output: float32 [N,C,H,W] in [-1,1] or uint8 [N,H,W(,C)]"))})
+    @APIResponse(responseCode = "200", description = "Per image: verdicts before and after, success, norms, calls",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AttackResponse.class)),
+                    @Content(mediaType = "application/x-npy"), @Content(mediaType = "image/png")})
+    @APIResponse(responseCode = "400", description = "A parameter is out of range, or the image is corrupt",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body, image or image count over the limits",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Wrong image size (without resize), NaN/Inf or out-of-range values",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Too many attacks waiting; retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<Response> attackBody(
+            byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @BeanParam AttackQuery query,
+            @Parameter(description = "Model name; the default when absent", example = "mnist-dcgan")
+            @QueryParam("model") String model,
+            @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize,
+            @Parameter(description = FORMAT_DOC) @QueryParam("format") String format) {
+        LoadedModel loaded = registry.get(model);
+        UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
+        images.add(body == null ? new byte[0] : body, contentType, "body", loaded.imageShape(),
+                Params.resize("resize", resize));
+        return attack(loaded, images, query, AttackFormat.choose(format, accept));
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces({MediaType.APPLICATION_JSON, "application/x-npy", "image/png", Problem.MEDIA_TYPE})
+    @Operation(summary = "Attack several images (multipart)",
+            description = "One or more parts named `image`, each a PNG, JPEG or .npy file; the attack's parameters"
+                    + " in the query. `curl -F image=@a.png -F image=@b.png '.../api/v1/attack?method=fgsm'`")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = ScoreResource.MultipartScoreForm.class)))
+    @APIResponse(responseCode = "200", description = "One result per image, in part order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttackResponse.class)))
+    @APIResponse(responseCode = "4XX", description = "See the raw-body variant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<Response> attackMultipart(
+            @RestForm("image") List<FileUpload> parts,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @BeanParam AttackQuery query,
+            @Parameter(description = "Model name; the default when absent") @QueryParam("model") String model,
+            @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize,
+            @Parameter(description = FORMAT_DOC) @QueryParam("format") String format) {
+        LoadedModel loaded = registry.get(model);
+        if (parts == null || parts.isEmpty()) {
+            throw new ClientProblem(ProblemType.MISSING_BODY, "image", "the multipart body has no part named"
+                    + " 'image'; send each image as a file part: curl -F image=@digit.png …");
+        }
+        UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
+        if (parts.size() > config.limits().maxImagesPerRequest()) {
+            throw images.tooMany(parts.size());
+        }
+        ResizeMode rescale = Params.resize("resize", resize);
+        for (int i = 0; i < parts.size(); i++) {
+            images.add(read(parts.get(i)), parts.get(i).contentType(), "image[" + i + "]", loaded.imageShape(), rescale);
+        }
+        return attack(loaded, images, query, AttackFormat.choose(format, accept));
+    }
+
+    private CompletionStage<Response> attack(LoadedModel model, UploadedImages images, AttackQuery query,
+                                             AttackFormat format) {
+        int count = images.count();
+        if (format == AttackFormat.PNG && count != 1) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "format", "a PNG answer holds one image but "
+                    + count + " were sent; ask for json, npy or figure");
+        }
+        AttackRequest request = query.toRequest(format != AttackFormat.NPY);
+        if (Boolean.FALSE.equals(request.quantize()) && format != AttackFormat.NPY) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "quantize", "quantize=false keeps float pixels,"
+                    + " which only npy carries; add format=npy (or Accept: application/x-npy), or drop quantize");
+        }
+        ResolvedAttack attack = attacks.resolve(model, request);
+        float[] originals = images.packed(model.imageShape());
+        long start = System.nanoTime();
+        return attacks.submit(model, attack, originals, count).thenApplyAsync(outcome -> new AttackRendering(
+                model, attack, originals, outcome, (System.nanoTime() - start) / 1_000_000, png).render(format),
+                encoding);
+    }
+
+    private static byte[] read(FileUpload part) {
+        try {
+            return Files.readAllBytes(part.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an uploaded part failed", e);
+        }
+    }
+}

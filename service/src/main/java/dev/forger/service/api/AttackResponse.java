@@ -1,0 +1,34 @@
+package dev.forger.service.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.forger.service.attacks.AttackParameters;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The answer of /attack in JSON (DESIGN.md "Service API"). */
+@Schema(name = "AttackResponse")
+public record AttackResponse(
+        @Schema(example = "mnist-dcgan") String model,
+        @Schema(example = "pgd") String method,
+        @Schema(description = "Every parameter the attack ran with, defaults filled in") AttackParameters parameters,
+        List<Result> results,
+        @Schema(description = "Wall time of the attack, queueing included", example = "41") long elapsedMs) {
+
+    @Schema(name = "AttackResult")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(
+            @Schema(description = "Position of the image in the upload", example = "0") int index,
+            @Schema(description = "Whether the returned image meets the goal", example = "true") boolean success,
+            Verdict original,
+            @Schema(description = "The verdict on exactly the returned image") Verdict adversarial,
+            @Schema(description = "L∞ norm of the perturbation in pixel units of [0, 1]", example = "0.0314") double linf,
+            @Schema(description = "L2 norm of the perturbation in pixel units of [0, 1]", example = "0.61") double l2,
+            @Schema(description = "Gradient-graph evaluations this image took part in", example = "20") int gradientCalls,
+            @Schema(description = "Discriminator forward evaluations this image took part in", example = "21") int forwardCalls,
+            @Schema(description = "The adversarial image as base64 PNG") String image) {}
+
+    @Schema(name = "Verdict")
+    public record Verdict(
+            @Schema(example = "1.2") double logit,
+            @Schema(example = "0.77") double realProbability) {}
+}

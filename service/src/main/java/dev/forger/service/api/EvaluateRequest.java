@@ -1,0 +1,21 @@
+package dev.forger.service.api;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The JSON body of {@code POST /evaluate}: generated images and the sweep to run on them. */
+@Schema(name = "EvaluateRequest", example = "{\"count\": 64, \"seed\": 7, \"attacks\": [{\"method\": \"fgsm\"},"
+        + " {\"method\": \"pgd\", \"steps\": 20}, {\"method\": \"deepfool\"}],"
+        + " \"epsilons\": [0.0078, 0.0157, 0.0314, 0.0627], \"goal\": \"flip\"}")
+public record EvaluateRequest(
+        @Schema(description = "Model name; the default model when absent", example = "mnist-dcgan") String model,
+        @Schema(description = "How many images to generate (1 to forger.evaluation.max-images)", example = "64")
+        Integer count,
+        @Schema(description = "Seed of the generated images and of every attack that sets none", example = "7")
+        Long seed,
+        @Schema(description = "The attacks, each with the parameters of POST /attack (method, steps, norm, ...);"
+                + " deepfool and cw run once and report the smallest L2 they need")
+        List<AttackQuery> attacks,
+        @Schema(description = "The epsilon sweep in pixel units of [0, 1], used by every bounded attack")
+        List<Double> epsilons,
+        @Schema(description = "fake, real or flip (default)", example = "flip") String goal) {}

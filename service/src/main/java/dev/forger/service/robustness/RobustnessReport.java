@@ -1,0 +1,29 @@
+package dev.forger.service.robustness;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * What an evaluation found, possibly partial while it runs: one {@link SweepPoint} per bounded
+ * attack and epsilon, one {@link MinimalRun} per minimal-perturbation attack (deepfool, cw), and
+ * per image the smallest successful L2 any of those found.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RobustnessReport(String model, ImageSource images, String goal, List<Double> epsilons,
+                               List<SweepPoint> sweep, List<MinimalRun> minimal, List<Double> smallestL2) {
+
+    /** Where the images came from: generated with a seed, or uploaded. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ImageSource(String source, int count, Long seed) {}
+
+    /** One attack at one epsilon over all images; probabilities are the discriminator's P(real). */
+    public record SweepPoint(String method, String norm, double epsilon, double successRate,
+                             double meanRealProbabilityBefore, double meanRealProbabilityAfter,
+                             double medianRealProbabilityBefore, double medianRealProbabilityAfter,
+                             double meanLinf, double meanL2, double meanGradientCalls, double meanForwardCalls,
+                             long elapsedMs) {}
+
+    /** A minimal-perturbation attack: per image the L2 it needed, null where it failed. */
+    public record MinimalRun(String method, double successRate, Double medianL2, List<Double> l2,
+                             double meanGradientCalls, double meanForwardCalls, long elapsedMs) {}
+}
