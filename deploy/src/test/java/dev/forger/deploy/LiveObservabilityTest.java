@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
@@ -68,8 +69,11 @@ class LiveObservabilityTest {
 
         service = ServiceProcess.start(Repo.serviceJar(), jvm, env, work.resolve("service.log"));
         ServiceMonitor monitor = base.one(ServiceMonitor.class);
+        // the job label as the operator sets it: the value of the Service's label named by jobLabel
+        String job = base.one(Service.class).getMetadata().getLabels().get(monitor.getSpec().getJobLabel());
+        assertThat(job).as("the Service's " + monitor.getSpec().getJobLabel() + " label").isEqualTo("forger");
         Path rules = AlertRules.writeRulesFile(work.resolve("prometheus/forger-rules.yml"));
-        prometheus = PrometheusServer.start(work.resolve("prometheus"), new PrometheusServer.Target("forger",
+        prometheus = PrometheusServer.start(work.resolve("prometheus"), new PrometheusServer.Target(job,
                         "127.0.0.1:" + service.port(), monitor.getSpec().getEndpoints().get(0).getPath(), "forger-ci", "forger", "forger-0"),
                 rules, "1s");
         prometheus.awaitScrapes(2, Duration.ofSeconds(30));
