@@ -35,6 +35,7 @@ final class PrometheusServer implements AutoCloseable {
 
     static PrometheusServer start(Path dir, Target target, Path rulesFile, String scrapeInterval) throws IOException {
         Files.createDirectories(dir);
+        deleteRecursively(dir.resolve("data"));   // a previous run's series would answer for this one
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
                 global:
@@ -62,6 +63,17 @@ final class PrometheusServer implements AutoCloseable {
         PrometheusServer server = new PrometheusServer(process, port, log);
         server.awaitReady();
         return server;
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** An instant query's whole answer: status, and data.result or errorType/error. */
