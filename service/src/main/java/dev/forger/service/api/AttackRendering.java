@@ -47,7 +47,7 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, float[] origina
                     r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(),
                     base64.encodeToString(png.encode(Rasters.toImage(adversarial, r.index())))));
         }
-        return new AttackResponse(model.name(), attack.attack().name(), attack.parameters(), results, elapsedMs);
+        return new AttackResponse(model.name(), attack.attack().name(), AttackParametersEcho.of(attack), results, elapsedMs);
     }
 
     /** Headers for binary answers: one comma-separated value per image, in upload order. */

@@ -1,8 +1,8 @@
 package dev.forger.service.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.forger.service.attacks.AttackParameters;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The answer of /attack in JSON (DESIGN.md "Service API"). */
@@ -10,7 +10,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record AttackResponse(
         @Schema(example = "mnist-dcgan") String model,
         @Schema(example = "pgd") String method,
-        @Schema(description = "Every parameter the attack ran with, defaults filled in") AttackParameters parameters,
+        @Schema(description = "Every parameter the attack read, defaults filled in",
+                example = "{\"epsilon\": 0.0314, \"norm\": \"linf\", \"steps\": 20, \"stepSize\": 0.0039,"
+                        + " \"randomStart\": true, \"goal\": \"flip\", \"seed\": 0, \"quantize\": true}")
+        Map<String, Object> parameters,
         List<Result> results,
         @Schema(description = "Wall time of the attack, queueing included", example = "41") long elapsedMs) {
 

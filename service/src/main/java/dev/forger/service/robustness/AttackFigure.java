@@ -32,7 +32,7 @@ public final class AttackFigure {
         int scale = Math.max(1, 96 / Math.max(shape.height(), shape.width()));
         int tileW = shape.width() * scale;
         int tileH = shape.height() * scale;
-        int colW = Math.max(tileW, 120);
+        int colW = Math.max(tileW, 170);
         int rowH = tileH + LABEL + GAP;
         int width = 3 * colW + 4 * GAP;
         int height = 2 * LABEL + GAP + results.size() * rowH;

@@ -43,7 +43,7 @@ public final class ReportChart {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + " (" + report.model() + ", "
                 + report.images().count() + " images, goal " + report.goal() + ")")
                 .xAxisTitle("epsilon (pixel units of [0, 1])").yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
         chart.getStyler().setYAxisMin(0.0);

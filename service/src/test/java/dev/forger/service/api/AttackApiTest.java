@@ -45,6 +45,8 @@ class AttackApiTest {
         r.then().statusCode(200).contentType("application/json").body("model", equalTo(TestBundles.DEFAULT))
                 .body("method", equalTo("pgd")).body("parameters.epsilon", equalTo(0.0314f))
                 .body("parameters.steps", equalTo(10)).body("parameters.quantize", equalTo(true))
+                .body("parameters.norm", equalTo("linf")).body("parameters.goal", equalTo("flip"))
+                .body("parameters", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("momentum")))
                 .body("results", hasSize(1));
         double linf = r.jsonPath().getDouble("results[0].linf");
         assertThat(linf).isLessThanOrEqualTo(0.0314 + HALF_GREY_LEVEL);
