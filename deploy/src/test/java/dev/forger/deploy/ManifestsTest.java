@@ -116,6 +116,8 @@ class ManifestsTest {
         assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
         assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
         assertThat(podLabels).containsAllEntriesOf(base.one(PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels());
+        deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()
+                .forEach(t -> assertThat(podLabels).containsAllEntriesOf(t.getLabelSelector().getMatchLabels()));
 
         ServiceMonitor monitor = base.one(ServiceMonitor.class);
         assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
