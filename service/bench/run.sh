@@ -1,27 +1,30 @@
 #!/usr/bin/env bash
-# Service throughput, in one run: the in-process ONNX Runtime generator rate and the end-to-end HTTP
-# rates against the packaged jar, with their ratios. Builds nothing; needs
-#   ./mvnw -B -ntp package -DskipTests     (→ service/target/quarkus-app/quarkus-run.jar)
+# Service throughput, in one run: the in-process rates (JMH, module benchmarks/: ONNX Runtime's generator
+# at batch 64, and single-image scoring through the discriminator's MicroBatcher from 32 threads) and the
+# end-to-end HTTP rates against the packaged jar, with their ratios. Builds nothing; needs
+#   ./mvnw -B -ntp package -DskipTests     (→ service/target/quarkus-app/quarkus-run.jar, benchmarks/target)
 # Usage: service/bench/run.sh [SECONDS_PER_WRK_RUN=15]
-# Env: PORT (8080), GEN_CONNECTIONS (4), SCORE_CONNECTIONS (32), WRK_THREADS (2), WARMUP (5s of the same
-# load before each measured run: C2 is still compiling the request path well after the first seconds).
+# Env: PORT (8080), GEN_CONNECTIONS (4), SCORE_CONNECTIONS (32), WRK_THREADS (2), WARMUP (20s of the same
+# load before each measured run: C2 is still compiling the request path 20-40 s into a run on a loaded
+# machine, and its compiler threads then take a third of the CPU the requests need), JMH_ITERATIONS (3).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 SERVICE="$(dirname "$HERE")"
 JAR="$SERVICE/target/quarkus-app/quarkus-run.jar"
-ORT_JAR="$(ls "$SERVICE"/target/quarkus-app/lib/main/com.microsoft.onnxruntime.onnxruntime-*.jar 2>/dev/null | head -1 || true)"
-GENERATOR="$SERVICE/src/main/resources/models/mnist-dcgan/generator.onnx"
+ROOT="$(dirname "$SERVICE")"
 SECONDS_PER_RUN="${1:-15}"
 PORT="${PORT:-8080}"
 GEN_CONNECTIONS="${GEN_CONNECTIONS:-4}"
 SCORE_CONNECTIONS="${SCORE_CONNECTIONS:-32}"
 WRK_THREADS="${WRK_THREADS:-2}"
-WARMUP="${WARMUP:-5s}"
+WARMUP="${WARMUP:-20s}"
+JMH_ITERATIONS="${JMH_ITERATIONS:-3}"
 BASE="http://127.0.0.1:$PORT"
 WORK="$(mktemp -d /tmp/forger-bench.XXXXXX)"
 
-[[ -f "$JAR" && -n "$ORT_JAR" ]] || { echo "error: $JAR missing; run ./mvnw -B -ntp package -DskipTests first" >&2; exit 1; }
+[[ -f "$JAR" && -f "$ROOT/benchmarks/target/classpath.txt" ]] || {
+  echo "error: $JAR or benchmarks/target/classpath.txt missing; run ./mvnw -B -ntp package -DskipTests first" >&2; exit 1; }
 if ! command -v wrk >/dev/null; then
   echo "installing wrk ..."
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
@@ -30,10 +33,18 @@ if curl -s -o /dev/null "$BASE/q/health/ready"; then
   echo "error: something already answers on $BASE; stop it or set PORT" >&2; exit 1
 fi
 
-echo "== in-process: ONNX Runtime on generator.onnx, batch 64, 1 intra-op thread (as the service)"
-ORT_LINE="$(java -cp "$ORT_JAR" "$HERE/OrtGeneratorRate.java" "$GENERATOR" 64 10 1)"
-echo "$ORT_LINE"
-ORT_RATE="$(sed -E 's/.*ort_images_per_s=([0-9.]+).*/\1/' <<<"$ORT_LINE")"
+echo "== in-process (JMH): ORT generator at batch 64, one intra-op thread (as the service); score one image"
+echo "   per request through the discriminator's MicroBatcher from ${SCORE_CONNECTIONS} threads"
+# benchmarks/run.sh passes these to JMH; -rf csv gives one line per benchmark with its score
+(cd "$ROOT" && benchmarks/run.sh -f 1 -wi 2 -w 3s -i "$JMH_ITERATIONS" -r 5s -rf csv -rff "$WORK/jmh.csv" \
+   -t 1 'OrtRateBenchmark.generatorBatch64' >"$WORK/jmh-generator.txt" 2>&1) \
+   || { echo "error: JMH failed; see $WORK/jmh-generator.txt" >&2; exit 1; }
+ORT_RATE="$(awk -F, '/generatorBatch64/ {printf "%.1f", $5}' "$WORK/jmh.csv")"
+(cd "$ROOT" && benchmarks/run.sh -f 1 -wi 2 -w 3s -i "$JMH_ITERATIONS" -r 5s -rf csv -rff "$WORK/jmh-score.csv" \
+   -t "$SCORE_CONNECTIONS" 'ScoreBatcherBenchmark' >"$WORK/jmh-score.txt" 2>&1) \
+   || { echo "error: JMH failed; see $WORK/jmh-score.txt" >&2; exit 1; }
+SCORE_RATE="$(awk -F, '/oneImagePerRequest/ {printf "%.1f", $5}' "$WORK/jmh-score.csv")"
+echo "   generator: $ORT_RATE images/s; single-image scoring: $SCORE_RATE requests/s (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 echo "== starting the service on $BASE (log: $WORK/service.log)"
 java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" -jar "$JAR" >"$WORK/service.log" 2>&1 &
@@ -70,11 +81,13 @@ SCORE_PNG="$WORK/one.png" run_wrk score "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}
 NPY=$(awk -v r="$(rps npy)" 'BEGIN {printf "%.1f", r * 64}')
 GRID=$(awk -v r="$(rps grid)" 'BEGIN {printf "%.1f", r * 64}')
 echo
-echo "== results (cores: $(nproc), wrk: ${WRK_THREADS} threads, raw output in $WORK)"
-printf '%-46s %10s images/s\n' "in-process ORT generator, batch 64" "$ORT_RATE"
+echo "== results (cores: $(nproc), wrk: ${WRK_THREADS} threads, load now: $(cut -d' ' -f1-3 /proc/loadavg), raw output in $WORK)"
+printf '%-46s %10s images/s   (JMH OrtRateBenchmark)\n' "in-process ORT generator, batch 64" "$ORT_RATE"
+printf '%-46s %10s requests/s (JMH ScoreBatcherBenchmark)\n' "in-process score, 1 image/request, ${SCORE_CONNECTIONS} threads" "$SCORE_RATE"
 printf '%-46s %10s images/s  = %5.1f%% of in-process (target >= 70%%)  p99 %s\n' \
   "GET generate count=64 npy  (${GEN_CONNECTIONS} conns)" "$NPY" "$(awk -v a="$NPY" -v b="$ORT_RATE" 'BEGIN {print 100*a/b}')" "$(pct npy 99%)"
 printf '%-46s %10s images/s  = %5.1f%% of in-process (target >= 50%%)  p99 %s\n' \
   "GET generate count=64 grid (${GEN_CONNECTIONS} conns)" "$GRID" "$(awk -v a="$GRID" -v b="$ORT_RATE" 'BEGIN {print 100*a/b}')" "$(pct grid 99%)"
-printf '%-46s %10s requests/s (target >= 3000)  p50 %s  p99 %s (target < 50ms)\n' \
-  "POST score one 32x32 PNG (${SCORE_CONNECTIONS} conns)" "$(rps score)" "$(pct score 50%)" "$(pct score 99%)"
+printf '%-46s %10s requests/s = %5.1f%% of in-process (target >= 3000/s)  p50 %s  p99 %s (target < 50ms)\n' \
+  "POST score one 32x32 PNG (${SCORE_CONNECTIONS} conns)" "$(rps score)" "$(awk -v a="$(rps score)" -v b="$SCORE_RATE" 'BEGIN {print 100*a/b}')" \
+  "$(pct score 50%)" "$(pct score 99%)"
