@@ -118,7 +118,10 @@ class AttackApiTest {
                 .body(containsString("forger_attacks_total{method=\"fgsm\",model=\"" + TestBundles.DEFAULT + "\""))
                 .body(containsString("forger_attack_seconds_bucket{method=\"fgsm\""))
                 .body(containsString("forger_real_probability_bucket{model=\"" + TestBundles.DEFAULT
-                        + "\",source=\"adversarial\""));
+                        + "\",source=\"adversarial\""))
+                // HTTP latency as a histogram, for the dashboard's quantiles and the p99 alert
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*http_server_requests_seconds_bucket\\{[^}]*"
+                        + "uri=\"/api/v1/attack\".*"));
     }
 
     @Test
