@@ -74,8 +74,10 @@ public final class AttackFigure {
         return figure;
     }
 
+    /** Three decimals, or four right at the boundary, where a flip can hide in the rounding. */
     private static String verdict(double realProbability) {
-        return String.format(Locale.ROOT, "D(x) = %.3f", realProbability);
+        return String.format(Locale.ROOT, Math.abs(realProbability - 0.5) < 0.005 ? "D(x) = %.4f" : "D(x) = %.3f",
+                realProbability);
     }
 
     /** Adversarial minus original of image {@code i}, in pixel units of [0, 1]. */
