@@ -12,13 +12,16 @@ import java.util.zip.Inflater;
  * Everything else (palettes, 16 bits, Adam7, transparency keys, ICC profiles of colour images) is
  * left to ImageIO.
  *
- * <p>Hand-written because ImageIO's fixed cost per image dominates small uploads: for a 32x32 grey
- * digit it spends ~30 µs on reader lookup, stream wrappers and metadata, this path ~3 µs, and
- * scoring one image is a hot path (a single-image /score request costs ~0.3 ms of CPU in all). The
- * package list served here has no PNG decoder outside the JDK (no PNGJ, commons-imaging or
- * TwelveMonkeys entry); a maintained pure-Java decoder such as PNGJ would be worth measuring
- * against this path when it can be fetched. Every chunk's CRC is checked, so corrupt uploads
- * still fail with a clear error.
+ * <p>Hand-written because a decoder's fixed cost per image dominates small uploads, and scoring one
+ * image is a hot path (a single-image /score request costs ~0.3 ms of CPU in all). Measured by
+ * benchmarks' PngDecodeBenchmark (bytes to model floats, all three checked equal; one JMH fork, 2x2 s
+ * warm-up, 3x3 s; load average 5.4-6.6 on the 2 shared cores), in µs per image: a real 32x32 grey MNIST
+ * digit (285 bytes) takes 6.5 here, 20-23 with PNGJ 2.1.0 and 29-62 with ImageIO.read; a 64x64 RGB
+ * image (8.5 kB) 93 here, 147-179 with PNGJ and 177-329 with ImageIO (this path ran steady; the
+ * ranges are the other two's iterations, still settling). PNGJ, the pure-Java library that would
+ * replace this class, is ~3x slower on digits and ~1.7x on colour, and 2.1.0 (jar built May 2014) is
+ * the newest of its two releases on Maven Central: it buys neither speed nor active maintenance, so
+ * this path stays. Every chunk's CRC is checked, so corrupt uploads still fail with a clear error.
  */
 final class PngFastPath {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
