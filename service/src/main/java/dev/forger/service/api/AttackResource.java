@@ -1,12 +1,10 @@
 package dev.forger.service.api;
 
-import dev.forger.service.attacks.AttackOutcome;
 import dev.forger.service.attacks.AttackRequest;
 import dev.forger.service.attacks.ResolvedAttack;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.EncodingPool;
 import dev.forger.service.imaging.ImageDecoder;
-import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.imaging.PngWriter;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
@@ -24,9 +22,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -108,9 +103,8 @@ public class AttackResource {
             @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize,
             @Parameter(description = FORMAT_DOC) @QueryParam("format") String format) {
         LoadedModel loaded = registry.get(model);
-        UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
-        images.add(body == null ? new byte[0] : body, contentType, "body", loaded.imageShape(),
-                Params.resize("resize", resize));
+        UploadedImages images = UploadedImages.ofBody(decoder, config.limits().maxImagesPerRequest(), body,
+                contentType, loaded.imageShape(), Params.resize("resize", resize));
         return attack(loaded, images, query, AttackFormat.choose(format, accept));
     }
 
@@ -135,18 +129,8 @@ public class AttackResource {
             @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize,
             @Parameter(description = FORMAT_DOC) @QueryParam("format") String format) {
         LoadedModel loaded = registry.get(model);
-        if (parts == null || parts.isEmpty()) {
-            throw new ClientProblem(ProblemType.MISSING_BODY, "image", "the multipart body has no part named"
-                    + " 'image'; send each image as a file part: curl -F image=@digit.png …");
-        }
-        UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
-        if (parts.size() > config.limits().maxImagesPerRequest()) {
-            throw images.tooMany(parts.size());
-        }
-        ResizeMode rescale = Params.resize("resize", resize);
-        for (int i = 0; i < parts.size(); i++) {
-            images.add(read(parts.get(i)), parts.get(i).contentType(), "image[" + i + "]", loaded.imageShape(), rescale);
-        }
+        UploadedImages images = UploadedImages.ofParts(decoder, config.limits().maxImagesPerRequest(), parts,
+                loaded.imageShape(), Params.resize("resize", resize));
         return attack(loaded, images, query, AttackFormat.choose(format, accept));
     }
 
@@ -168,13 +152,5 @@ public class AttackResource {
         return attacks.submit(model, attack, originals, count).thenApplyAsync(outcome -> new AttackRendering(
                 model, attack, originals, outcome, (System.nanoTime() - start) / 1_000_000, png).render(format),
                 encoding);
-    }
-
-    private static byte[] read(FileUpload part) {
-        try {
-            return Files.readAllBytes(part.uploadedFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading an uploaded part failed", e);
-        }
     }
 }

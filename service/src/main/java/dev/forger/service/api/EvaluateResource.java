@@ -4,7 +4,6 @@ import dev.forger.service.attacks.AttackRequest;
 import dev.forger.service.attacks.Goal;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.ImageDecoder;
-import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.imaging.PngWriter;
 import dev.forger.service.inference.LatentSampler;
 import dev.forger.service.problem.ClientProblem;

@@ -4,8 +4,6 @@ import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.EncodingPool;
 import dev.forger.service.imaging.ImageDecoder;
 import dev.forger.service.imaging.ResizeMode;
-import dev.forger.service.problem.ClientProblem;
-import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
 import io.smallrye.common.annotation.Blocking;
@@ -20,9 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -114,9 +109,8 @@ public class ScoreResource {
     }
 
     private UploadedImages decodeBody(byte[] body, String contentType, LoadedModel model, ResizeMode mode) {
-        UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
-        images.add(body, contentType, "body", model.imageShape(), mode);
-        return images;
+        return UploadedImages.ofBody(decoder, config.limits().maxImagesPerRequest(), body, contentType,
+                model.imageShape(), mode);
     }
 
     @POST
@@ -142,27 +136,8 @@ public class ScoreResource {
             @QueryParam("resize") String resize) {
         LoadedModel loaded = registry.get(model != null ? model : formModel);
         ResizeMode rescale = Params.resize("resize", resize != null ? resize : formResize);
-        if (parts == null || parts.isEmpty()) {
-            throw new ClientProblem(ProblemType.MISSING_BODY, "image", "the multipart body has no part named"
-                    + " 'image'; send each image as a file part: curl -F image=@digit.png …");
-        }
-        UploadedImages images = new UploadedImages(decoder, config.limits().maxImagesPerRequest());
-        if (parts.size() > config.limits().maxImagesPerRequest()) {
-            throw images.tooMany(parts.size());
-        }
-        for (int i = 0; i < parts.size(); i++) {
-            FileUpload part = parts.get(i);
-            images.add(read(part), part.contentType(), "image[" + i + "]", loaded.imageShape(), rescale);
-        }
-        return replies.score(loaded, images);
-    }
-
-    private static byte[] read(FileUpload part) {
-        try {
-            return Files.readAllBytes(part.uploadedFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading an uploaded part failed", e);
-        }
+        return replies.score(loaded, UploadedImages.ofParts(decoder, config.limits().maxImagesPerRequest(), parts,
+                loaded.imageShape(), rescale));
     }
 
     /** Documentation only: the multipart form as OpenAPI shows it. */

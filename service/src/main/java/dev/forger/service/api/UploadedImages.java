@@ -8,8 +8,12 @@ import dev.forger.service.imaging.NpyReader;
 import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * Collects the images of one upload (a raw body, or several multipart parts) and conforms them to
@@ -34,17 +38,46 @@ final class UploadedImages {
         this.maxImages = maxImages;
     }
 
+    /** The image(s) of a raw request body (one image file or an .npy batch). */
+    static UploadedImages ofBody(ImageDecoder decoder, int maxImages, byte[] body, String contentType,
+                                 ImageShape target, ResizeMode resize) {
+        UploadedImages images = new UploadedImages(decoder, maxImages);
+        images.add(body == null ? new byte[0] : body, contentType, "body", target, resize);
+        return images;
+    }
+
+    /** The images of a multipart upload's {@code image} parts, in part order. */
+    static UploadedImages ofParts(ImageDecoder decoder, int maxImages, List<FileUpload> parts, ImageShape target,
+                                  ResizeMode resize) {
+        if (parts == null || parts.isEmpty()) {
+            throw new ClientProblem(ProblemType.MISSING_BODY, "image", "the multipart body has no part named"
+                    + " 'image'; send each image as a file part: curl -F image=@digit.png …");
+        }
+        UploadedImages images = new UploadedImages(decoder, maxImages);
+        if (parts.size() > maxImages) {
+            throw images.tooMany(parts.size());
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            FileUpload part = parts.get(i);
+            images.add(read(part), part.contentType(), "image[" + i + "]", target, resize);
+        }
+        return images;
+    }
+
+    private static byte[] read(FileUpload part) {
+        try {
+            return Files.readAllBytes(part.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an uploaded part failed", e);
+        }
+    }
+
     /**
      * Adds the image(s) in one body or part: .npy when the content type says so or the bytes start
      * with the npy magic, otherwise an image file.
      *
      * @param field names the body or part in errors: {@code body}, {@code image[1]}
      */
-    void add(byte[] bytes, String contentType, String field, ImageShape target, boolean resize) {
-        add(bytes, contentType, field, target, resize ? ResizeMode.SCALE : ResizeMode.REFUSE);
-    }
-
-    /** As {@link #add(byte[], String, String, ImageShape, boolean)}, with padding as a third way to fit the size. */
     void add(byte[] bytes, String contentType, String field, ImageShape target, ResizeMode resize) {
         boolean npy = (contentType != null && contentType.startsWith("application/x-npy")) || startsWithNpyMagic(bytes);
         ImageBatch decoded = npy ? NpyReader.read(bytes, maxImages - images.size()) : decoder.decode(bytes, field);
