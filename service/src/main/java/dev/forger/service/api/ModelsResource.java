@@ -36,6 +36,6 @@ public class ModelsResource {
     private static ModelsResponse.Model summary(LoadedModel model) {
         BundleManifest m = model.manifest();
         return new ModelsResponse.Model(m.name(), m.version(), m.description(), m.image(), m.latent(), m.training(),
-                m.metrics(), m.discriminatorGradient() != null);
+                m.metrics(), m.discriminatorGradient() != null, model.gradientSource());
     }
 }

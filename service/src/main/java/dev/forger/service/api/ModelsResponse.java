@@ -26,7 +26,11 @@ public record ModelsResponse(
             BundleManifest.Training training,
             Map<String, Object> metrics,
             @Schema(description = "Whether the bundle ships a pre-computed gradient graph for white-box attacks")
-            boolean gradientGraph) {}
+            boolean gradientGraph,
+            @Schema(description = "Where white-box attacks get their gradients: the bundle's graph file,"
+                    + " \"derived\" (differentiated from the discriminator at load), or \"none\" (forward-only"
+                    + " attacks only)", example = "discriminator-grad.onnx")
+            String gradients) {}
 
     @Schema(name = "RefusedBundle")
     public record Refused(

@@ -26,6 +26,9 @@ class ModelsApiTest {
                 .body("models.find { it.name == 'tiny-dcgan' }.latent.distribution", equalTo("uniform"))
                 .body("models.find { it.name == 'tiny-dcgan' }.training.epochs", equalTo(0))
                 .body("models.find { it.name == 'tiny-dcgan' }.metrics.fid", equalTo(999.0f))
+                // the tiny bundle ships no gradient graph: the registry derives one for white-box attacks
+                .body("models.find { it.name == 'tiny-dcgan' }.gradientGraph", equalTo(false))
+                .body("models.find { it.name == 'tiny-dcgan' }.gradients", equalTo("derived"))
                 .body("refused", hasSize(2))
                 .body("refused.find { it.source.endsWith('tampered') }.reason",
                         containsString("sha256 is"))
