@@ -100,4 +100,15 @@ class DefaultModelAttacksTest {
             }
         }
     }
+
+    @Test
+    void blackBoxAttacksFlipMostImagesAtSixteenGreyLevels() {
+        for (String method : List.of("square", "spsa")) {
+            ResolvedAttack attack = AttackCatalog.resolve(new AttackRequest(method, 16.0 / 255, Norm.LINF, null, null,
+                    null, 0L, Goal.FLIP, true, null, null, null, null, null, null), Requests.LIMITS);
+            AttackOutcome outcome = AttackRunner.run(attack, model.attackModel(), digits, N);
+            assertThat(successes(outcome)).as(method + " successes at 16/255").isGreaterThan(N / 2);
+            assertThat(outcome.results()).allSatisfy(r -> assertThat(r.gradientCalls()).isZero());
+        }
+    }
 }
