@@ -1,6 +1,5 @@
 package dev.forger.service.robustness;
 
-import dev.forger.service.attacks.AttackOutcome;
 import dev.forger.service.attacks.ImageOutcome;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,13 +14,19 @@ import java.util.concurrent.CancellationException;
  */
 public final class Evaluation {
     private final EvaluationPlan plan;
+    private final int imagesPerRun;
     private final List<RobustnessReport.SweepPoint> sweep = new ArrayList<>();
     private final List<RobustnessReport.MinimalRun> minimal = new ArrayList<>();
     private final Double[] smallestL2;
     private int done;
 
-    public Evaluation(EvaluationPlan plan) {
+    /**
+     * @param imagesPerRun the most images one attack run takes, as on /attack: a forward-only attack
+     *                     sends many probes per image and step (spsa: 65), which must fit the batcher's queue
+     */
+    public Evaluation(EvaluationPlan plan, int imagesPerRun) {
         this.plan = plan;
+        this.imagesPerRun = imagesPerRun;
         this.smallestL2 = new Double[plan.count()];
     }
 
@@ -32,10 +37,22 @@ public final class Evaluation {
                 throw new CancellationException("evaluation cancelled");
             }
             long start = System.nanoTime();
-            AttackOutcome outcome = attacks.run(plan.model(), run.attack(), plan.images(), plan.count());
-            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            record(run, outcome.results(), elapsedMs);
+            List<ImageOutcome> results = new ArrayList<>(plan.count());
+            int size = plan.count() == 0 ? 0 : plan.images().length / plan.count();
+            for (int first = 0; first < plan.count(); first += imagesPerRun) {
+                int n = Math.min(imagesPerRun, plan.count() - first);
+                float[] part = Arrays.copyOfRange(plan.images(), first * size, (first + n) * size);
+                for (ImageOutcome r : attacks.run(plan.model(), run.attack(), part, n).results()) {
+                    results.add(reindexed(r, first + r.index()));
+                }
+            }
+            record(run, results, (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    private static ImageOutcome reindexed(ImageOutcome r, int index) {
+        return new ImageOutcome(index, r.success(), r.originalLogit(), r.adversarialLogit(), r.linf(), r.l2(),
+                r.gradientCalls(), r.forwardCalls());
     }
 
     private synchronized void record(EvaluationPlan.Run run, List<ImageOutcome> results, long elapsedMs) {

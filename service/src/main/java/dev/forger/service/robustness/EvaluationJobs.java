@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +30,7 @@ public class EvaluationJobs {
 
     private final AttackService attacks;
     private final int maxJobs;
+    private final int imagesPerRun;
     private final Duration ttl;
     private final Clock clock;
     private final Map<String, EvaluationJob> jobs = new ConcurrentHashMap<>();
@@ -40,12 +42,14 @@ public class EvaluationJobs {
 
     @Inject
     public EvaluationJobs(ForgerConfig config, AttackService attacks) {
-        this(attacks, config.evaluation().maxJobs(), config.evaluation().jobTtl(), Clock.systemUTC());
+        this(attacks, config.evaluation().maxJobs(), config.evaluation().jobTtl(),
+                config.limits().maxImagesPerRequest(), Clock.systemUTC());
     }
 
-    EvaluationJobs(AttackService attacks, int maxJobs, Duration ttl, Clock clock) {
+    EvaluationJobs(AttackService attacks, int maxJobs, Duration ttl, int imagesPerRun, Clock clock) {
         this.attacks = attacks;
         this.maxJobs = maxJobs;
+        this.imagesPerRun = imagesPerRun;
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -60,7 +64,7 @@ public class EvaluationJobs {
         if (jobs.size() >= maxJobs) {
             throw new QueueFullException("evaluation", maxJobs);
         }
-        EvaluationJob job = new EvaluationJob(UUID.randomUUID().toString(), new Evaluation(plan), clock.instant());
+        EvaluationJob job = new EvaluationJob(UUID.randomUUID().toString(), new Evaluation(plan, imagesPerRun), clock.instant());
         jobs.put(job.id(), job);
         job.attach(runner.submit(() -> run(job)));
         return job;
@@ -74,17 +78,14 @@ public class EvaluationJobs {
         try {
             job.evaluation().run(attacks);
             job.finish(EvaluationJob.State.SUCCEEDED, null, clock.instant());
-        } catch (CancellationException e) {
-            job.finish(EvaluationJob.State.CANCELLED, null, clock.instant());
         } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException
-                    ? e.getCause() : e;
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof CancellationException || Thread.currentThread().isInterrupted()) {
                 job.finish(EvaluationJob.State.CANCELLED, null, clock.instant());
-                return;
+            } else {
+                LOG.warnf(cause, "evaluation %s failed", job.id());
+                job.finish(EvaluationJob.State.FAILED, cause.getMessage(), clock.instant());
             }
-            LOG.warnf(cause, "evaluation %s failed", job.id());
-            job.finish(EvaluationJob.State.FAILED, cause.getMessage(), clock.instant());
         }
     }
 

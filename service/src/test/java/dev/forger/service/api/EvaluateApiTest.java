@@ -60,6 +60,20 @@ class EvaluateApiTest {
     }
 
     @Test
+    void largeEvaluationsRunInPiecesThatFitTheBatchersQueues() {
+        // spsa probes 65 images per image and step: 256 images at once would be 260 chunks of 64,
+        // more than the discriminator's queue of 256 takes; the evaluation runs 64 images at a time
+        String job = given().contentType(ContentType.JSON).body(Map.of("count", 256, "seed", 1,
+                        "attacks", List.of(Map.of("method", "spsa", "queries", 130)), "epsilons", List.of(0.05)))
+                .post("/api/v1/evaluate").then().statusCode(202).extract().header("Location");
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getString("state")).as(done.prettify()).isEqualTo("succeeded");
+        assertThat(done.getInt("report.images.count")).isEqualTo(256);
+        assertThat(done.getDouble("report.sweep[0].meanGradientCalls")).isZero();
+        assertThat(done.getDouble("report.sweep[0].meanForwardCalls")).isBetween(2.0, 132.0);
+    }
+
+    @Test
     void uploadedImagesInAZipAreEvaluatedWithTheSweepFromTheQuery() throws IOException {
         byte[] digit = given().get("/api/v1/generate?count=1&seed=2").then().statusCode(200).extract().asByteArray();
         ByteArrayOutputStream zip = new ByteArrayOutputStream();

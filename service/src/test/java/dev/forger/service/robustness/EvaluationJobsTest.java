@@ -17,7 +17,7 @@ class EvaluationJobsTest {
     private static final Duration TTL = Duration.ofMinutes(10);
 
     private final MovableClock clock = new MovableClock();
-    private final EvaluationJobs jobs = new EvaluationJobs(null, 2, TTL, clock);
+    private final EvaluationJobs jobs = new EvaluationJobs(null, 2, TTL, 64, clock);
 
     @Test
     void finishedJobsAreKeptForTheirTtlThenForgotten() throws Exception {
