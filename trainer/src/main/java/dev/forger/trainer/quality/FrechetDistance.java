@@ -2,8 +2,10 @@ package dev.forger.trainer.quality;
 
 import java.util.Objects;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * The Fréchet (2-Wasserstein) distance between two Gaussians fitted to feature clouds:
@@ -14,7 +16,11 @@ import org.apache.commons.math3.linear.RealMatrix;
  * trace term is therefore taken in the equivalent symmetric form
  * {@code Tr((Σa^½ Σb Σa^½)^½)} — the two matrices under the root are similar, so their eigenvalues
  * agree — where both roots are of symmetric positive semi-definite matrices and come from
- * eigen-decompositions (commons-math3), with tiny negative eigenvalues from round-off clamped to 0.
+ * symmetric eigen-decompositions, with tiny negative eigenvalues from round-off clamped to 0.
+ *
+ * <p>The eigen-decompositions are EJML's symmetric QR algorithm: commons-math3's
+ * {@code EigenDecomposition} gave up ("convergence failed") on the degenerate covariances of a
+ * one-epoch generator's samples in CI, where many features are constant.
  */
 public final class FrechetDistance {
 
@@ -52,28 +58,52 @@ public final class FrechetDistance {
 
     /** The symmetric square root V·diag(√max(λ, 0))·Vᵀ of a symmetric PSD matrix. */
     static RealMatrix psdSquareRoot(RealMatrix m) {
-        EigenDecomposition eigen = new EigenDecomposition(symmetrized(m));
-        RealMatrix v = eigen.getV();
-        double[] lambda = eigen.getRealEigenvalues();
-        int d = lambda.length;
-        double[][] scaled = new double[d][d];
-        for (int col = 0; col < d; col++) {
-            double root = Math.sqrt(Math.max(lambda[col], 0));
+        EigenDecomposition_F64<DMatrixRMaj> eigen = decompose(m, true);
+        int d = m.getRowDimension();
+        double[][] root = new double[d][d];
+        for (int k = 0; k < d; k++) {
+            double lambda = Math.sqrt(Math.max(eigen.getEigenvalue(k).getReal(), 0));
+            DMatrixRMaj v = eigen.getEigenVector(k);
             for (int row = 0; row < d; row++) {
-                scaled[row][col] = v.getEntry(row, col) * root;
+                double scaled = v.get(row) * lambda;
+                for (int col = 0; col < d; col++) {
+                    root[row][col] += scaled * v.get(col);
+                }
             }
         }
-        return new Array2DRowRealMatrix(scaled, false).multiply(eigen.getVT());
+        return new Array2DRowRealMatrix(root, false);
     }
 
     private static double[] symmetricEigenvalues(RealMatrix m) {
-        return new EigenDecomposition(symmetrized(m)).getRealEigenvalues();
+        EigenDecomposition_F64<DMatrixRMaj> eigen = decompose(m, false);
+        double[] values = new double[eigen.getNumberOfEigenvalues()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = eigen.getEigenvalue(k).getReal();
+        }
+        return values;
+    }
+
+    private static EigenDecomposition_F64<DMatrixRMaj> decompose(RealMatrix m, boolean vectors) {
+        RealMatrix symmetric = symmetrized(m);
+        int d = symmetric.getRowDimension();
+        for (double[] row : symmetric.getData()) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("a covariance holds " + v + ": the features are not finite");
+                }
+            }
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eigen = DecompositionFactory_DDRM.eig(d, vectors, true);
+        if (!eigen.decompose(new DMatrixRMaj(symmetric.getData()))) {
+            throw new IllegalStateException("the symmetric eigen-decomposition of a " + d + "x" + d
+                    + " covariance did not converge");
+        }
+        return eigen;
     }
 
     /**
-     * (M + Mᵀ)/2: products like A^½·B·A^½ are symmetric only up to round-off, and commons-math
-     * takes its (complex-capable) non-symmetric path unless the matrix is symmetric to within
-     * a tight tolerance.
+     * (M + Mᵀ)/2: products like A^½·B·A^½ are symmetric only up to round-off, and the symmetric
+     * solver reads only one triangle.
      */
     private static RealMatrix symmetrized(RealMatrix m) {
         return m.add(m.transpose()).scalarMultiply(0.5);

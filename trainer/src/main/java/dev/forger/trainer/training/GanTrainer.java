@@ -90,7 +90,7 @@ public final class GanTrainer {
             double seconds = (System.nanoTime() - started) / 1e9;
             writeGrid(g, gridLatents, train, epoch);
             QualityReport report = plan.measuresQualityAfter(epoch) && quality != null
-                    ? measure(g, quality) : null;
+                    ? measure(g, quality, epoch, means.describe()) : null;
             EpochMetrics metrics = means.toMetrics(epoch, seconds, stepsPerEpoch * plan.batchSize() / seconds,
                     report, quality);
             history.add(metrics);
@@ -161,10 +161,19 @@ public final class GanTrainer {
         return evaluator;
     }
 
-    private QualityReport measure(MultiLayerNetwork g, QualityEvaluator quality) {
+    private QualityReport measure(MultiLayerNetwork g, QualityEvaluator quality, int epoch, String losses) {
         int n = quality.sampleCount();
         INDArray z = new LatentSampler(plan.seed() ^ QUALITY_SEED_SALT, plan.config().zDim()).next(n);
         float[] samples = g.output(z, false).dup('c').data().asFloat();
+        for (float v : samples) {
+            if (!Float.isFinite(v)) {
+                // seen once in CI (a one-epoch run of the tiny test net): say so plainly instead of
+                // letting the Fréchet distance fail on NaN features
+                throw new IllegalStateException("epoch " + epoch + ": the generator's samples hold " + v
+                        + " (training diverged; epoch means: " + losses + "); resume from an earlier checkpoint"
+                        + " with a lower --learning-rate");
+            }
+        }
         return quality.evaluate(samples, n);
     }
 

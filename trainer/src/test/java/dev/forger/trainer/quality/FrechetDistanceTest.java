@@ -126,6 +126,33 @@ class FrechetDistanceTest {
     }
 
     @Test
+    void collapsedFeatureCloudsOfAnUntrainedGeneratorAreHandled() {
+        // what a one-epoch generator's samples look like to the extractor: most features dead, the
+        // rest copies of one another up to round-off, in 64 dimensions from 16 samples
+        Random random = new Random(8);
+        double[][] collapsed = new double[16][64];
+        for (double[] row : collapsed) {
+            double shared = random.nextGaussian();
+            for (int j = 0; j < 64; j++) {
+                row[j] = j % 3 == 0 ? 0 : shared * (1 + 1e-12 * j) + (j % 3 == 2 ? 1e-9 * random.nextGaussian() : 0);
+            }
+        }
+        double[][] real = gaussianCloud(new Random(9), 16, 64);
+        assertThat(FrechetDistance.between(collapsed, collapsed)).isCloseTo(0, within(1e-6));
+        double distance = FrechetDistance.between(collapsed, real);
+        assertThat(distance).isFinite().isPositive();
+        assertThat(FrechetDistance.between(real, collapsed)).isCloseTo(distance, within(1e-6 * distance));
+    }
+
+    @Test
+    void nonFiniteFeaturesAreRefusedWithAReason() {
+        double[][] features = gaussianCloud(new Random(10), 6, 4);
+        features[2][1] = Double.NaN;
+        assertThatThrownBy(() -> FrechetDistance.between(features, features))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not finite");
+    }
+
+    @Test
     void refusesDifferentDimensions() {
         GaussianStats a = new GaussianStats(new double[1], new double[][] {{1}});
         GaussianStats b = new GaussianStats(new double[2], diagonal(new double[] {1, 1}));
