@@ -83,6 +83,11 @@ public final class GanTrainer {
                     INDArray real = Nd4j.create(train.batch(indices, realBuffer), realShape, 'c');
                     GanStep.Stats stats = step.run(real, latents.next(plan.batchSize()),
                             latents.next(plan.batchSize()), iteration++, epoch);
+                    if (!Double.isFinite(stats.dLoss()) || !Double.isFinite(stats.gLoss())) {
+                        throw new IllegalStateException("epoch " + epoch + ", iteration " + (iteration - 1)
+                                + ": D loss " + stats.dLoss() + ", G loss " + stats.gLoss() + " (training diverged);"
+                                + " resume from an earlier checkpoint with a lower --learning-rate");
+                    }
                     means.add(stats);
                     progress.step(means.describe());
                 }
