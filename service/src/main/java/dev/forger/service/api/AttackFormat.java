@@ -2,9 +2,6 @@ package dev.forger.service.api;
 
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** What {@code /attack} returns: chosen by {@code format}, else by the Accept header. */
 public enum AttackFormat {
@@ -25,13 +22,7 @@ public enum AttackFormat {
 
     static AttackFormat choose(String format, String accept) {
         if (format != null && !format.isBlank()) {
-            try {
-                return valueOf(format.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new ClientProblem(ProblemType.INVALID_PARAMETER, "format", "format must be one of "
-                        + Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT))
-                        .collect(Collectors.joining(", ")) + ", got '" + format + "'");
-            }
+            return Params.oneOf("format", format, AttackFormat.class);
         }
         if (accept == null || accept.isBlank() || accept.contains("application/json")) {
             return JSON;

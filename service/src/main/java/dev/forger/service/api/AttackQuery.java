@@ -76,46 +76,24 @@ public class AttackQuery {
     @Parameter(description = "Adam's learning rate for cw and spsa", example = "0.01")
     public String learningRate;
 
+    /** Only the method named: every parameter at the attack's default. */
+    static AttackQuery of(String method) {
+        AttackQuery query = new AttackQuery();
+        query.method = method;
+        return query;
+    }
+
     /** The request with everything the client left out as null. */
     AttackRequest toRequest(boolean quantizeByDefault) {
-        Boolean quantized = optionalBool("quantize", quantize);
+        Boolean quantized = Params.optionalBool("quantize", quantize);
         return new AttackRequest(method == null || method.isBlank() ? AttackResource.DEFAULT_METHOD : method.strip(),
-                optionalDouble("epsilon", epsilon), norm == null || norm.isBlank() ? null : Norm.parse(norm),
-                optionalInt("steps", steps), optionalDouble("stepSize", stepSize),
-                optionalBool("randomStart", randomStart), Params.optionalLong("seed", seed),
+                Params.optionalDouble("epsilon", epsilon), norm == null || norm.isBlank() ? null : Norm.parse(norm),
+                Params.optionalInt("steps", steps), Params.optionalDouble("stepSize", stepSize),
+                Params.optionalBool("randomStart", randomStart), Params.optionalLong("seed", seed),
                 goal == null || goal.isBlank() ? null : Goal.parse(goal),
                 quantized == null ? quantizeByDefault : quantized,
-                optionalDouble("momentum", momentum), optionalDouble("overshoot", overshoot),
-                optionalDouble("constant", constant), optionalInt("searchSteps", searchSteps),
-                optionalInt("queries", queries), optionalDouble("learningRate", learningRate));
-    }
-
-    static Double optionalDouble(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        double parsed;
-        try {
-            parsed = Double.parseDouble(value.strip());
-        } catch (NumberFormatException e) {
-            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " must be a number, got '"
-                    + value + "'");
-        }
-        if (!Double.isFinite(parsed)) {
-            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " must be finite, got " + value);
-        }
-        return parsed;
-    }
-
-    static Integer optionalInt(String field, String value) {
-        Long parsed = Params.optionalLong(field, value);
-        if (parsed != null && (parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE)) {
-            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " is out of range: " + parsed);
-        }
-        return parsed == null ? null : parsed.intValue();
-    }
-
-    static Boolean optionalBool(String field, String value) {
-        return value == null || value.isBlank() ? null : Params.bool(field, value);
+                Params.optionalDouble("momentum", momentum), Params.optionalDouble("overshoot", overshoot),
+                Params.optionalDouble("constant", constant), Params.optionalInt("searchSteps", searchSteps),
+                Params.optionalInt("queries", queries), Params.optionalDouble("learningRate", learningRate));
     }
 }

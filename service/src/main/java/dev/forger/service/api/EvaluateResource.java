@@ -141,9 +141,7 @@ public class EvaluateResource {
         List<String> methods = attackList == null || attackList.isBlank() ? DEFAULT_ATTACKS
                 : Arrays.stream(attackList.split(",")).map(String::strip).toList();
         for (String method : methods) {
-            AttackQuery query = new AttackQuery();
-            query.method = method;
-            attackRequests.add(query.toRequest(true));
+            attackRequests.add(AttackQuery.of(method).toRequest(true));
         }
         Long attackSeed = Params.optionalLong("seed", seed);
         return submit(model, images.packed(model.imageShape()), images.count(),
@@ -220,17 +218,13 @@ public class EvaluateResource {
         }
         List<Double> values = new ArrayList<>();
         for (String part : list.split(",")) {
-            values.add(AttackQuery.optionalDouble("epsilons", part));
+            values.add(Params.optionalDouble("epsilons", part));
         }
         return values;
     }
 
     private static List<AttackQuery> defaultAttacks() {
-        return DEFAULT_ATTACKS.stream().map(method -> {
-            AttackQuery query = new AttackQuery();
-            query.method = method;
-            return query;
-        }).toList();
+        return DEFAULT_ATTACKS.stream().map(AttackQuery::of).toList();
     }
 
     private EvaluationJob job(String id) {

@@ -1,10 +1,5 @@
 package dev.forger.service.api;
 
-import dev.forger.service.problem.ClientProblem;
-import dev.forger.service.problem.ProblemType;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** What {@code /generate} returns. */
 public enum GenerateFormat {
@@ -32,12 +27,6 @@ public enum GenerateFormat {
         if (value == null || value.isBlank()) {
             return count == 1 ? PNG : GRID;
         }
-        try {
-            return valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "format", "format must be one of "
-                    + Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT))
-                            .collect(Collectors.joining(", ")) + ", got '" + value + "'");
-        }
+        return Params.oneOf("format", value, GenerateFormat.class);
     }
 }

@@ -3,7 +3,9 @@ package dev.forger.service.api;
 import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Parses query and form parameters by hand rather than through JAX-RS conversion, which answers a
@@ -60,5 +62,45 @@ final class Params {
             default -> throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field
                     + " must be true or false, got '" + value + "'");
         };
+    }
+
+    static Double optionalDouble(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " must be a number, got '"
+                    + value + "'");
+        }
+        if (!Double.isFinite(parsed)) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " must be finite, got " + value);
+        }
+        return parsed;
+    }
+
+    static Integer optionalInt(String field, String value) {
+        Long parsed = optionalLong(field, value);
+        if (parsed != null && (parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE)) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " is out of range: " + parsed);
+        }
+        return parsed == null ? null : parsed.intValue();
+    }
+
+    static Boolean optionalBool(String field, String value) {
+        return value == null || value.isBlank() ? null : bool(field, value);
+    }
+
+    /** One of an enum's constants by its lower-case name, e.g. {@code format=grid}. */
+    static <E extends Enum<E>> E oneOf(String field, String value, Class<E> type) {
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " must be one of "
+                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", ")) + ", got '" + value + "'");
+        }
     }
 }

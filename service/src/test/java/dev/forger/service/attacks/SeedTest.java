@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The seed fixes every random choice: same seed, same bits; another seed, another result. */
 class SeedTest {
     private static final int N = 4;
-    private static final AttackLimits LIMITS = new AttackLimits(1000, 10000, 20);
     private static LoadedModel model;
 
     @BeforeAll
@@ -39,7 +38,7 @@ class SeedTest {
     private static float[] run(String method, Norm norm, float[] x, long seed) {
         // few steps/queries and no rounding: the random start or search is what differs
         ResolvedAttack attack = AttackCatalog.resolve(new AttackRequest(method, null, norm, 5, null, null, seed,
-                Goal.FLIP, false, null, null, null, null, 200, null), LIMITS);
+                Goal.FLIP, false, null, null, null, null, 200, null), Requests.LIMITS);
         return AttackRunner.run(attack, model.attackModel(), x, N).adversarial();
     }
 }
