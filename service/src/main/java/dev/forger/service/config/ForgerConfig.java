@@ -62,7 +62,7 @@ public interface ForgerConfig {
     }
 
     interface Limits {
-        /** Largest {@code count} (or number of explicit latents) of one generate request. */
+        /** Largest {@code count} of a generate answer held whole (png, grid, json) and of explicit latents; streams: forger.generation. */
         @WithDefault("256")
         int maxCount();
 
