@@ -13,15 +13,15 @@ import dev.forger.graph.onnx.ValueInfo;
  * preceding Conv (a Conv with bias) but kept after ConvTranspose and Gemm, {@code view} as Reshape
  * by a Constant shape (or Flatten, or a Shape -> Gather -> Concat shape).
  */
-final class GanTestNets {
+public final class GanTestNets {
     private final TestNets nets;
 
-    GanTestNets(TestNets nets) {
+    public GanTestNets(TestNets nets) {
         this.nets = nets;
     }
 
     /** z [N, zDim] -> Gemm -> view(-1, 32, 4, 4) -> BN, ReLU -> ConvT 32->16 -> BN, ReLU -> ConvT 16->1 -> Tanh: [N,1,16,16]. */
-    OnnxModel generator(int zDim) {
+    public OnnxModel generator(int zDim) {
         ModelBuilder b = new ModelBuilder("main_graph").producer("pytorch")
                 .input(ValueInfo.batchedFloat("input", zDim)).output(ValueInfo.batchedFloat("output", 1, 16, 16));
         b.initializer("fc.weight", nets.gaussian(Math.sqrt(1.0 / zDim), 512, zDim), 512, zDim);
@@ -62,7 +62,7 @@ final class GanTestNets {
      *
      * @param flattenStyle "Flatten", "Constant" (Reshape by a Constant shape) or "Shape" (a shape computed from the activations)
      */
-    OnnxModel discriminator(String flattenStyle) {
+    public OnnxModel discriminator(String flattenStyle) {
         ModelBuilder b = new ModelBuilder("main_graph").input(ValueInfo.batchedFloat("input", 1, 16, 16))
                 .output(ValueInfo.batchedFloat("output", 1)).producer("pytorch");
         String h = "input";
@@ -105,12 +105,12 @@ final class GanTestNets {
      * layers to 10 logits and a Softmax; the logits are output {@code logits}, the probabilities
      * {@code probabilities} (first output).
      */
-    OnnxModel classifier(String input, int size) {
+    public OnnxModel classifier(String input, int size) {
         return classifier(input, size, "MaxPool");
     }
 
     /** The same with another pooling operator ("MaxPool" or "AveragePool"). */
-    OnnxModel classifier(String input, int size, String pooling) {
+    public OnnxModel classifier(String input, int size, String pooling) {
         ModelBuilder b = new ModelBuilder("classifier").input(ValueInfo.batchedFloat(input, 1, size, size))
                 .output(ValueInfo.batchedFloat("probabilities", 10)).output(ValueInfo.batchedFloat("logits", 10));
         String h = input;
