@@ -23,16 +23,19 @@ import java.util.Set;
  * run, computes the forward output and the gradient of a {@link Loss} on it with respect to the
  * input.
  *
- * <p>The derived model has
+ * <p>The derived model of {@link #derive(OnnxModel, String, String, Loss)} has
  * <ul>
  *   <li>inputs: the forward input (same name and type), plus {@value Loss#TARGET} or
  *       {@value Loss#CLASS} when the loss is per-sample ({@link Loss#extraInputs()});</li>
  *   <li>outputs: {@value #LOGIT} (the forward output) and {@value #GRAD} (dLoss/dinput, shaped
  *       like the input; row i is the gradient of sample i's own loss).</li>
  * </ul>
+ * The general {@link #derive(OnnxModel, String, Objective, List)} differentiates an
+ * {@link Objective} (weighted losses on several outputs) and outputs the forward values asked for
+ * under their own names, then {@value #GRAD}.
  *
- * <p>How: the forward nodes the output depends on are copied (pruned, topologically sorted); the
- * loss emits dLoss/doutput; then one reverse pass visits the nodes in reverse topological order and
+ * <p>How: the forward nodes the outputs depend on are copied (pruned, topologically sorted); each
+ * loss emits dLoss/doutput (times its weight); then one reverse pass visits the nodes in reverse topological order and
  * asks each node's {@link Rule} (looked up by operator in {@link Rules}) to emit the
  * vector-Jacobian product as ONNX nodes. A value used by several nodes receives the sum (Add) of
  * its gradient contributions. Weights are constants: only gradients towards the input are emitted.

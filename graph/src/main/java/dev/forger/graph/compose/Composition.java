@@ -135,7 +135,7 @@ public final class Composition {
         GraphProto a = prefixed(first, Map.of());
         GraphProto b = prefixed(second, connections);
         List<ValueInfoProto> inputs = new ArrayList<>(a.getInputList());
-        b.getInputList().stream().filter(i -> !connections.containsKey(i.getName())).forEach(inputs::add);
+        inputs.addAll(b.getInputList());
         List<ValueInfoProto> outputs = new ArrayList<>(a.getOutputList());
         outputs.addAll(b.getOutputList());
         requireUnique(inputs, "input");

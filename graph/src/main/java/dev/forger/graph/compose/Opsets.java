@@ -2,7 +2,6 @@ package dev.forger.graph.compose;
 
 import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.forger.graph.onnx.Nodes;
-import dev.forger.graph.onnx.OnnxModel;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -74,10 +73,5 @@ final class Opsets {
                         + n.getDomain() + "'; only the default ONNX domain can be composed");
             }
         }
-    }
-
-    /** The opset of a model, for messages. */
-    static String describe(OnnxModel model) {
-        return "opset " + model.opset();
     }
 }
