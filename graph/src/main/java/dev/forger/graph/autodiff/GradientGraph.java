@@ -194,7 +194,7 @@ public final class GradientGraph {
             }
         }
 
-        String grad = sum(e, contributions.get(input));
+        b.node("Identity", sum(e, contributions.get(input))).output(GRAD);
         outputs.forEach((name, value) -> {
             String v = renamer.apply(value);
             if (!v.equals(name)) {
@@ -202,7 +202,6 @@ public final class GradientGraph {
             }
             b.output(outputInfo(forward, value, name));
         });
-        b.node("Identity", grad).output(GRAD);
         b.output(inputInfo.renamed(GRAD));
         b.opset(Math.max(opset, e.requiredOpset()));
         return b.build();
