@@ -150,7 +150,7 @@ public class AttackResource {
         float[] originals = images.packed(model.imageShape());
         long start = System.nanoTime();
         return attacks.submit(model, attack, originals, count).thenApplyAsync(outcome -> new AttackRendering(
-                model, attack, originals, outcome, (System.nanoTime() - start) / 1_000_000, png).render(format),
+                model, attack, outcome, (System.nanoTime() - start) / 1_000_000, png).render(format),
                 encoding);
     }
 }

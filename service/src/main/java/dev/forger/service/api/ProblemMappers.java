@@ -110,7 +110,7 @@ public class ProblemMappers {
         if (isClientGone(e)) {
             // the client hung up (mid-upload, or before its answer): normal traffic, not a failure of ours
             LOG.debugf("client closed the connection before the request was done: %s", rootMessage(e));
-            metrics.rejected("client-closed");
+            metrics.rejected(ForgerMetrics.CLIENT_CLOSED);
             return ProblemResponses.of(ProblemType.MISSING_BODY, "the connection closed before the request body"
                     + " was read whole", null); // nobody reads it; Quarkus needs a response all the same
         }
@@ -158,11 +158,7 @@ public class ProblemMappers {
     }
 
     private Response refuse(ProblemType type, String detail, String field) {
-        metrics.rejected(type == ProblemType.OVERLOADED ? "queue-full" : slug(type));
+        metrics.rejected(type);
         return ProblemResponses.of(type, detail, field);
-    }
-
-    private static String slug(ProblemType type) {
-        return type.uri().substring(type.uri().lastIndexOf(':') + 1);
     }
 }
