@@ -105,7 +105,6 @@ class WebLabTest {
         // live numbers: two scrapes of /q/metrics make a rate
         browser.await(SHORT, d -> browser.testId("live-rate").getText().matches("[0-9.]+"));
         assertThat(browser.consoleErrors()).as("console errors while loading").isEmpty();
-        browser.screenshot(shots.resolve("lab.png"));
         browser.screenshot(browser.driver.findElement(By.id("models")), shots.resolve("model.png"));
     }
 
@@ -255,7 +254,8 @@ class WebLabTest {
 
     @Test
     void anEvaluationShowsItsProgressAndChartAndAnotherCanBeCancelled() throws IOException {
-        setValue(browser.testId("evaluate-count"), "64");
+        // 15 attack runs over 128 images: seconds even on an idle machine, so the 0.7 s polls see it move
+        setValue(browser.testId("evaluate-count"), "128");
         setValue(browser.testId("evaluate-seed"), "7");
         setValue(browser.testId("evaluate-epsilons"), "1/255, 2/255, 4/255, 8/255, 16/255");
         for (String method : List.of("fgsm", "bim", "pgd")) {
@@ -299,6 +299,12 @@ class WebLabTest {
         browser.await(SHORT, d -> browser.testId("evaluate-state").getText().contains("cancelled"));
         assertThat(cancel.isEnabled()).isFalse();
         assertThat(api.get("/api/v1/evaluate/" + second).get("state").asText()).isEqualTo("cancelled");
+
+        // the earlier one opens again from the list, finished, with its chart
+        browser.driver.findElement(By.cssSelector("[data-testid='evaluate-jobs'] button[data-id='" + first + "']")).click();
+        browser.await(SHORT, d -> first.equals(browser.testId("evaluate-view").getDomAttribute("data-job-id"))
+                && browser.testId("evaluate-state").getText().contains("succeeded")
+                && browser.testId("evaluate-chart").isDisplayed());
     }
 
     @Test
@@ -368,8 +374,12 @@ class WebLabTest {
             double scoreTop = top("score");
             if (size[0] >= 1280) {
                 assertThat(scoreTop).as("Generate and Score side by side").isEqualTo(generateTop);
-                browser.script("window.scrollTo(0, 0)");
-                browser.screenshot(shots.resolve("lab-1280x800.png"));
+                // the README's opening picture: the selection scored and attacked, seen from the Generate panel down
+                browser.testId("score-selected").click();
+                browser.await(SHORT, d -> browser.all("[data-testid='score-result'] tbody tr").size() == 2);
+                browser.script("window.scrollTo(0, arguments[0] - document.querySelector('.tray').offsetHeight - 12)",
+                        generateTop);
+                browser.screenshot(shots.resolve("lab.png"));
             } else {
                 assertThat(scoreTop).as("Score below Generate").isGreaterThan(generateTop);
                 browser.script("document.getElementById('attack').scrollIntoView()");
