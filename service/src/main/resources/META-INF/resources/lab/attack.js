@@ -2,7 +2,7 @@
 // service's own default and range — and runs POST /api/v1/attack on the selected images, showing original,
 // amplified perturbation and adversarial side by side with the verdicts, norms and model calls.
 import { busy, json, query } from './api.js';
-import { perturbation, pixels, pngBlob } from './images.js';
+import { canvasOf, perturbation, pixels, pngBlob } from './images.js';
 import { formData, isSelected, selected, selection, toggle } from './selection.js';
 
 /** The result's images stay alive while shown; revoked when the next result replaces them. */
@@ -209,7 +209,9 @@ async function figure(r, original, method) {
   const adversarialBlob = pngBlob(r.image);
   const adversarialUrl = URL.createObjectURL(adversarialBlob);
   shownUrls.push(adversarialUrl);
-  const delta = perturbation(await pixels(original.blob), await pixels(adversarialBlob));
+  const before = await pixels(original.blob);
+  const after = await pixels(adversarialBlob);
+  const delta = perturbation(before, after);
 
   const cell = (node, caption) => {
     const f = document.createElement('figure');
@@ -218,7 +220,12 @@ async function figure(r, original, method) {
     f.append(node, c);
     return f;
   };
-  const img = (src, alt) => Object.assign(document.createElement('img'), { src, alt });
+  const picture = (data, label) => {
+    const canvas = canvasOf(data);
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', label);
+    return canvas;
+  };
   const verdict = v => `P(real) ${v.realProbability.toFixed(4)}, ${v.logit > 0 ? 'real' : 'fake'}`;
 
   const facts = document.createElement('div');
@@ -259,10 +266,11 @@ async function figure(r, original, method) {
   facts.append(actions);
 
   row.append(
-    cell(img(original.url, `original ${original.name}`), `original, ${r.original.logit > 0 ? 'real' : 'fake'}`),
-    delta ? cell(delta.canvas, `perturbation ×${delta.factor.toFixed(0)}`)
+    cell(picture(before, `original ${original.name}`), `original, ${r.original.logit > 0 ? 'real' : 'fake'}`),
+    delta ? cell(Object.assign(delta.canvas, { ariaLabel: `perturbation amplified ${delta.factor.toFixed(0)} times` }),
+      `perturbation ×${delta.factor.toFixed(0)}`)
       : cell(document.createElement('canvas'), 'resized by the service: no pixel difference'),
-    cell(img(adversarialUrl, `adversarial ${original.name}`), `adversarial, ${r.adversarial.logit > 0 ? 'real' : 'fake'}`),
+    cell(picture(after, `adversarial ${original.name}`), `adversarial, ${r.adversarial.logit > 0 ? 'real' : 'fake'}`),
     facts);
   return row;
 }

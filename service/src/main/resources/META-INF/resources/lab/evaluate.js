@@ -84,6 +84,7 @@ export function mount(panel, lab) {
       clearTimeout(current.timer);
     }
     current = { id, done: -1 };
+    view.dataset.jobId = id;
     view.hidden = false;
     chart.hidden = true;
     report.replaceChildren();

@@ -1,6 +1,6 @@
 // The Generate panel: a seeded (or random) batch as clickable samples, and the same batch as downloads.
 import { busy, json, query } from './api.js';
-import { pngBlob } from './images.js';
+import { pngBlob, rawCanvas } from './images.js';
 import { isSelected, selection, toggle } from './selection.js';
 
 export function mount(panel, lab) {
@@ -50,10 +50,8 @@ function sample(model, seed, image) {
   button.setAttribute('aria-pressed', String(isSelected(key)));
   button.setAttribute('aria-label', `Sample ${image.index} of seed ${seed}`);
   button.title = name;
-  const img = document.createElement('img');
-  img.src = `data:image/png;base64,${image.png}`;
-  img.alt = '';
-  button.append(img);
+  button.append(document.createElement('canvas'));
+  rawCanvas(blob, button.firstChild);
   button.addEventListener('click', () => toggle(key, name, blob));
   return button;
 }

@@ -7,15 +7,26 @@ export function pngBlob(base64) {
   return new Blob([bytes], { type: 'image/png' });
 }
 
-/** The RGBA pixels of an image blob or URL. */
-export async function pixels(source) {
-  const bitmap = await createImageBitmap(source instanceof Blob ? source : await (await fetch(source)).blob());
-  const canvas = document.createElement('canvas');
+/**
+ * An image blob drawn on a canvas with its stored pixel values, ignoring any embedded colour profile. The
+ * service's grey PNGs carry a linear-gamma grey ICC profile, which an <img> would honour and so show every dark
+ * pixel much brighter than the model sees it (8/255 looks like 49/255): a perturbation would look six times
+ * larger than it is. Here a pixel of value v is drawn as grey v, as numpy or matplotlib would show it.
+ */
+export async function rawCanvas(blob, canvas = document.createElement('canvas')) {
+  const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none' });
   canvas.width = bitmap.width;
   canvas.height = bitmap.height;
-  const context = canvas.getContext('2d');
-  context.drawImage(bitmap, 0, 0);
-  return context.getImageData(0, 0, bitmap.width, bitmap.height);
+  canvas.getContext('2d').drawImage(bitmap, 0, 0);
+  bitmap.close();
+  canvas.dataset.drawn = 'true';
+  return canvas;
+}
+
+/** The stored RGBA pixels of an image blob (no colour-profile conversion, see rawCanvas). */
+export async function pixels(blob) {
+  const canvas = await rawCanvas(blob);
+  return canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
 }
 
 /**

@@ -1,5 +1,6 @@
 // The Model panel: the chosen bundle's manifest as the service reports it, and 64 samples from seed 0.
 import { busy, query, request } from './api.js';
+import { rawCanvas } from './images.js';
 
 const SAMPLE_SEED = 0;
 
@@ -24,8 +25,7 @@ export function mount(panel, lab, listing) {
     const blob = await busy(panel, `Drawing 64 samples of ${m.name}…`, async () => (await request(
         `api/v1/generate${query({ count: 64, format: 'grid', seed: SAMPLE_SEED, model: m.name })}`)).blob());
     if (blob) {
-      URL.revokeObjectURL(samples.src);
-      samples.src = URL.createObjectURL(blob);
+      await rawCanvas(blob, samples);
     }
   });
 }
@@ -43,13 +43,14 @@ function rows(m) {
   if (t.hyperparameters || t.command) {
     rows.push(['how', training(t)]);
   }
-  for (const [key, value] of Object.entries(metrics)) {
-    rows.push([key, Array.isArray(value) ? value.join(' ') : typeof value === 'number' ? round(value) : String(value)]);
+  if (Object.keys(metrics).length > 0) {
+    rows.push(['metrics', Object.entries(metrics).map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(' ')
+        : typeof value === 'number' ? round(value) : String(value)}`).join(' · ')]);
   }
   rows.push(['gradients', m.gradients === 'none' ? 'none: forward-only attacks (spsa, square) only'
       : m.gradients === 'derived' ? 'derived from the discriminator at load' : `shipped: ${m.gradients}`]);
-  for (const f of m.files || []) {
-    rows.push([f.role, `${f.file}${f.sha256 ? `, sha256 ${f.sha256.slice(0, 12)}…` : ''}`]);
+  if (m.files?.length) {
+    rows.push(['files', m.files.map(f => `${f.file}${f.sha256 ? ` (sha256 ${f.sha256.slice(0, 8)}…)` : ''}`).join(', ')]);
   }
   return rows;
 }

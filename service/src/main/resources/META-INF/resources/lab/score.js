@@ -1,7 +1,7 @@
 // The Score panel: uploads (chosen or dropped; PNG, JPEG, .npy, several at once) and the selected images,
 // each shown with the discriminator's logit and P(real).
 import { busy, json, query } from './api.js';
-import { canvasOf, npyImages } from './images.js';
+import { canvasOf, npyImages, rawCanvas } from './images.js';
 import { isSelected, selected, selection, toggle } from './selection.js';
 
 export function mount(panel, lab) {
@@ -78,10 +78,9 @@ function row(result, picture = { name: `image ${result.index}` }) {
   const tr = document.createElement('tr');
   const imageCell = document.createElement('td');
   if (picture.entry) {
-    const img = document.createElement('img');
-    img.src = URL.createObjectURL(picture.entry.blob);
-    img.alt = '';
-    imageCell.append(img);
+    const canvas = document.createElement('canvas');
+    rawCanvas(picture.entry.blob, canvas).catch(() => canvas.remove()); // the service said why it could not read it
+    imageCell.append(canvas);
   } else if (picture.image) {
     imageCell.append(canvasOf(picture.image));
   }

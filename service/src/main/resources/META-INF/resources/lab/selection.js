@@ -1,3 +1,5 @@
+import { rawCanvas } from './images.js';
+
 // The images carried between panels: generated samples and scored uploads picked by the user, sent as
 // multipart "image" parts to /score and /attack. Panels listen for "change".
 
@@ -66,10 +68,8 @@ export function mountTray(tray) {
       button.type = 'button';
       button.title = `${item.name}: press to remove from the selection`;
       button.setAttribute('aria-label', `Remove ${item.name} from the selection`);
-      const img = document.createElement('img');
-      img.src = item.url;
-      img.alt = '';
-      button.append(img);
+      button.append(document.createElement('canvas'));
+      rawCanvas(item.blob, button.firstChild);
       button.addEventListener('click', () => remove(item.key));
       li.append(button);
       return li;
