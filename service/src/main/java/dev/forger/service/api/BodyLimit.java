@@ -31,7 +31,7 @@ public class BodyLimit {
                 declared = -1; // Vert.x itself answers a malformed Content-Length
             }
             if (declared > max) {
-                metrics.rejected("body-too-large");
+                metrics.rejected(ProblemType.BODY_TOO_LARGE);
                 String problem = ProblemResponses.json(ProblemType.BODY_TOO_LARGE, "the body is " + declared
                         + " bytes; the limit is " + max + " (quarkus.http.limits.max-body-size)."
                         + " Send fewer or smaller images per request.", null);
@@ -64,7 +64,7 @@ public class BodyLimit {
                 ctx.next();
                 return;
             }
-            metrics.rejected("body-too-large");
+            metrics.rejected(ProblemType.BODY_TOO_LARGE);
             String problem = ProblemResponses.json(ProblemType.BODY_TOO_LARGE, "the body is larger than the limit of "
                     + max + " bytes (quarkus.http.limits.max-body-size). Send fewer or smaller images per request.",
                     null);

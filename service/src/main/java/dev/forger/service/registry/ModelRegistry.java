@@ -25,9 +25,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The bundles being served. At startup it loads every bundle under {@code forger.models.dir}
- * (sub-folders with a manifest.json, and .zip files) and then the one embedded in the jar, unless
- * a bundle of the same name was found in the folder (which lets an operator override it). A bad
- * bundle is refused with one log line saying why; the others serve.
+ * (sub-folders with a manifest.json, and .zip files; or the folder itself when it holds a manifest.json,
+ * for an operator who points it at one bundle) and then the one embedded in the jar, unless a bundle of
+ * the same name was found in the folder (which lets an operator override it). A bad bundle is refused
+ * with one log line saying why, counted in forger_models_refused and shown by readiness and
+ * /api/v1/models; the others serve.
  */
 @Startup
 @ApplicationScoped
@@ -63,6 +65,7 @@ public class ModelRegistry {
         models = java.util.Collections.unmodifiableMap(loaded); // keeps load order for /models
         refusals = List.copyOf(refused);
         metrics.modelsLoaded(() -> models.size());
+        metrics.modelsRefused(() -> refusals.size());
         String defaultName = defaultModelName();
         if (loaded.containsKey(defaultName)) {
             LOG.infof("serving %d model(s) %s; default '%s'", loaded.size(), loaded.keySet(), defaultName);
@@ -77,6 +80,27 @@ public class ModelRegistry {
             LOG.warnf("forger.models.dir=%s is not a directory; no bundles loaded from it", dir);
             return;
         }
+        if (Files.isRegularFile(dir.resolve(ManifestIo.FILE_NAME))) {
+            // the folder of one bundle rather than the folder of bundles: serve it, and say how it was read
+            LOG.infof("forger.models.dir=%s holds a %s itself: serving it as one bundle (point forger.models.dir"
+                    + " at its parent folder to serve several)", dir, ManifestIo.FILE_NAME);
+            try {
+                register(loader.load(dir, dir.toString()), loaded);
+            } catch (BundleRefusedException e) {
+                refuse(refused, e);
+            }
+            return;
+        }
+        int before = loaded.size() + refused.size();
+        loadChildren(dir, loader, loaded, refused);
+        if (loaded.size() + refused.size() == before) {
+            LOG.warnf("forger.models.dir=%s holds no bundle: no sub-folder with a %s and no .zip file. Put each"
+                    + " bundle in a sub-folder of it (or a .zip), or point it at one bundle's folder", dir,
+                    ManifestIo.FILE_NAME);
+        }
+    }
+
+    private void loadChildren(Path dir, BundleLoader loader, Map<String, LoadedModel> loaded, List<Refusal> refused) {
         List<Path> children;
         try (Stream<Path> list = Files.list(dir)) {
             children = list.sorted().toList();
@@ -132,7 +156,7 @@ public class ModelRegistry {
         }
     }
 
-    private static void register(LoadedModel model, Map<String, LoadedModel> loaded) {
+    private void register(LoadedModel model, Map<String, LoadedModel> loaded) {
         LoadedModel earlier = loaded.get(model.name());
         if (earlier != null) {
             model.close();
@@ -140,6 +164,7 @@ public class ModelRegistry {
                     + "' is already served from " + earlier.source());
         }
         loaded.put(model.name(), model);
+        metrics.modelServed(model.name());
         LOG.infof("loaded model '%s' version %s from %s (image %s, latent %d %s)", model.name(),
                 model.manifest().version(), model.source(), model.imageShape(), model.latentDim(),
                 model.manifest().latent().distribution());

@@ -29,6 +29,9 @@ class ModelsApiTest {
                 // the tiny bundle ships no gradient graph: the registry derives one for white-box attacks
                 .body("models.find { it.name == 'tiny-dcgan' }.gradientGraph", equalTo(false))
                 .body("models.find { it.name == 'tiny-dcgan' }.gradients", equalTo("derived"))
+                .body("models.find { it.name == 'tiny-dcgan' }.files.role", equalTo(java.util.List.of("generator",
+                        "discriminator")))
+                .body("models.find { it.name == 'tiny-dcgan' }.files[0].file", equalTo("generator.onnx"))
                 .body("refused", hasSize(2))
                 .body("refused.find { it.source.endsWith('tampered') }.reason",
                         containsString("sha256 is"))
