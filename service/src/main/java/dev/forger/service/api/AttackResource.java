@@ -103,8 +103,12 @@ public class AttackResource {
             @BeanParam AttackQuery query,
             @Parameter(description = "Model name; the default when absent", example = "mnist-dcgan")
             @QueryParam("model") String model,
-            @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize,
-            @Parameter(description = FORMAT_DOC) @QueryParam("format") String format) {
+            @Parameter(description = RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
+            @QueryParam("resize") String resize,
+            @Parameter(description = FORMAT_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"json", "npy", "png", "figure"}))
+            @QueryParam("format") String format) {
         LoadedModel loaded = registry.get(model);
         AttackFormat answer = AttackFormat.choose(format, accept);
         return uploads.body(body, contentType, spec(loaded, Params.resize("resize", resize)))
@@ -129,8 +133,12 @@ public class AttackResource {
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @BeanParam AttackQuery query,
             @Parameter(description = "Model name; the default when absent") @QueryParam("model") String model,
-            @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize,
-            @Parameter(description = FORMAT_DOC) @QueryParam("format") String format) {
+            @Parameter(description = RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
+            @QueryParam("resize") String resize,
+            @Parameter(description = FORMAT_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"json", "npy", "png", "figure"}))
+            @QueryParam("format") String format) {
         LoadedModel loaded = registry.get(model);
         AttackFormat answer = AttackFormat.choose(format, accept);
         return uploads.parts(parts, spec(loaded, Params.resize("resize", resize)))

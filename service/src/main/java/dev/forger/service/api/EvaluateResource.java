@@ -132,9 +132,13 @@ public class EvaluateResource {
             @QueryParam("attacks") String attackList,
             @Parameter(description = "Comma-separated epsilons in pixel units", example = "0.0157,0.0314")
             @QueryParam("epsilons") String epsilonList,
-            @Parameter(description = "fake, real or flip (default)") @QueryParam("goal") String goal,
-            @Parameter(description = "Seed of every attack", example = "0") @QueryParam("seed") String seed,
-            @Parameter(description = AttackResource.RESIZE_DOC) @QueryParam("resize") String resize) {
+            @Parameter(description = "fake, real or flip (default)", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"fake", "real", "flip"}, defaultValue = "flip")) @QueryParam("goal") String goal,
+            @Parameter(description = "Seed of every attack", example = "0", schema = @Schema(type = SchemaType.INTEGER,
+                    format = "int64")) @QueryParam("seed") String seed,
+            @Parameter(description = AttackResource.RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
+            @QueryParam("resize") String resize) {
         LoadedModel model = registry.get(modelName);
         UploadSpec spec = new UploadSpec("POST " + PATH, UploadSpec.NPY_OR_ZIP, model.imageShape(),
                 Params.resize("resize", resize), config.evaluation().maxImages(), "Zip the images (python3 -m"
