@@ -43,16 +43,11 @@ public final class Evaluation {
                 int n = Math.min(imagesPerRun, plan.count() - first);
                 float[] part = Arrays.copyOfRange(plan.images(), first * size, (first + n) * size);
                 for (ImageOutcome r : attacks.run(plan.model(), run.attack(), part, n).results()) {
-                    results.add(reindexed(r, first + r.index()));
+                    results.add(r.withIndex(first + r.index()));
                 }
             }
             record(run, results, (System.nanoTime() - start) / 1_000_000);
         }
-    }
-
-    private static ImageOutcome reindexed(ImageOutcome r, int index) {
-        return new ImageOutcome(index, r.success(), r.originalLogit(), r.adversarialLogit(), r.linf(), r.l2(),
-                r.gradientCalls(), r.forwardCalls());
     }
 
     private synchronized void record(EvaluationPlan.Run run, List<ImageOutcome> results, long elapsedMs) {
