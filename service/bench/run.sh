@@ -76,11 +76,6 @@ run_wrk() { # name connections duration url [lua]
 rps() { awk '/^Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$WORK/$1.txt"; }
 
-echo "== wrk ${SECONDS_PER_RUN}s each"
-run_wrk npy  "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=npy"
-run_wrk grid "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=grid"
-SCORE_PNG="$WORK/one.png" run_wrk score "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/score" "$HERE/score-png.lua"
-
 if [[ "$OIP" == 1 ]]; then
   # Open Inference Protocol bodies: one generated digit for the discriminator (the float32 payload of a
   # count=1 .npy, whose header is 128 bytes), 64 latents for the generator; binary (JSON header + the
@@ -101,12 +96,22 @@ if [[ "$OIP" == 1 ]]; then
     for (i = 0; i < 6400; i++) printf "%s%.9g", (i ? "," : ""), 2 * rand() - 1; printf "]}]}"}' >"$WORK/g.json"
   D_URL="$BASE/v2/models/mnist-dcgan-discriminator/infer"
   G_URL="$BASE/v2/models/mnist-dcgan-generator/infer"
-  BODY="$WORK/d.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$D_HEADER" \
-    run_wrk oip-d-bin "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$D_URL" "$HERE/post-body.lua"
-  BODY="$WORK/d.json" run_wrk oip-d-json "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$D_URL" "$HERE/post-body.lua"
+fi
+echo "== wrk ${SECONDS_PER_RUN}s each"
+# each Open Inference Protocol run right after the Forger run it is compared with: the load of a shared
+# machine drifts less between neighbours
+run_wrk npy  "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=npy"
+if [[ "$OIP" == 1 ]]; then
   BODY="$WORK/g.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$G_HEADER" \
     run_wrk oip-g-bin "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$G_URL" "$HERE/post-body.lua"
   BODY="$WORK/g.json" run_wrk oip-g-json "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$G_URL" "$HERE/post-body.lua"
+fi
+run_wrk grid "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=grid"
+SCORE_PNG="$WORK/one.png" run_wrk score "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/score" "$HERE/score-png.lua"
+if [[ "$OIP" == 1 ]]; then
+  BODY="$WORK/d.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$D_HEADER" \
+    run_wrk oip-d-bin "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$D_URL" "$HERE/post-body.lua"
+  BODY="$WORK/d.json" run_wrk oip-d-json "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$D_URL" "$HERE/post-body.lua"
 fi
 
 NPY=$(awk -v r="$(rps npy)" 'BEGIN {printf "%.1f", r * 64}')

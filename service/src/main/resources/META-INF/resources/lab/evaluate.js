@@ -158,6 +158,11 @@ export function mount(panel, lab) {
           + ' the evaluations started from this browser, which the service keeps for forger.evaluation.job-ttl.';
       entries = started().map(id => ({ id, text: id }));
     }
+    const shown = entries.map(e => `${e.id} ${e.text}`).join('\n');
+    if (jobs.dataset.shown === shown) {
+      return; // unchanged: keep the buttons (and the keyboard focus on one of them)
+    }
+    jobs.dataset.shown = shown;
     jobs.replaceChildren(...entries.map(entry => {
       const li = document.createElement('li');
       const button = Object.assign(document.createElement('button'), { type: 'button', textContent: entry.text });

@@ -17,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Derives the gradient graph of a forward model: one ONNX model that, in a single ONNX Runtime
@@ -141,7 +143,7 @@ public final class GradientGraph {
         PathAnalysis path = PathAnalysis.of(graph, input, lossOutputs, kept, Rules.ALL);
 
         String lossOn = objective.terms().stream().map(t -> "'" + t.output() + "'").distinct()
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
         ModelBuilder b = new ModelBuilder(graph.getName() + "_grad")
                 .irVersion(Math.max(forward.proto().getIrVersion(), ModelBuilder.DEFAULT_IR_VERSION))
                 .producer("forger-graph")
@@ -194,7 +196,7 @@ public final class GradientGraph {
             }
         }
 
-        String grad = sum(e, contributions.get(input));
+        b.node("Identity", sum(e, contributions.get(input))).output(GRAD);
         outputs.forEach((name, value) -> {
             String v = renamer.apply(value);
             if (!v.equals(name)) {
@@ -202,7 +204,6 @@ public final class GradientGraph {
             }
             b.output(outputInfo(forward, value, name));
         });
-        b.node("Identity", grad).output(GRAD);
         b.output(inputInfo.renamed(GRAD));
         b.opset(Math.max(opset, e.requiredOpset()));
         return b.build();
@@ -219,7 +220,7 @@ public final class GradientGraph {
 
     /** The forward value's declared type under its name in the derived model (float of unknown shape when undeclared). */
     private static ValueInfoProto outputInfo(OnnxModel forward, String value, String name) {
-        return java.util.stream.Stream.concat(forward.outputs().stream(), forward.inputs().stream())
+        return Stream.concat(forward.outputs().stream(), forward.inputs().stream())
                 .filter(o -> o.name().equals(value)).findFirst()
                 .map(o -> o.renamed(name).toProto())
                 .orElse(new ValueInfo(name, DataType.FLOAT_VALUE, null).toProto());

@@ -41,10 +41,6 @@ final class PathAnalysis {
         this.needsGradient = needsGradient;
     }
 
-    static PathAnalysis of(GraphProto graph, String input, String output, Map<String, Rule> rules) {
-        return of(graph, input, List.of(output), List.of(), rules);
-    }
-
     /**
      * @param lossOutputs values a loss is put on: each must be computed from the input
      * @param keptValues  further values the derived graph outputs (forward only): node outputs or the input

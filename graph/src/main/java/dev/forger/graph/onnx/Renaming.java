@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class Renaming {
         return OnnxModel.of(model.proto().toBuilder().setGraph(graph).build());
     }
 
-    private static String fresh(String name, Set<String> taken, java.util.Collection<String> alsoTaken) {
+    private static String fresh(String name, Set<String> taken, Collection<String> alsoTaken) {
         String candidate = "renamed_" + name;
         int i = 1;
         while (taken.contains(candidate) || alsoTaken.contains(candidate)) {

@@ -14,6 +14,7 @@ import dev.forger.graph.onnx.FloatTensor;
 import dev.forger.graph.onnx.ModelBuilder;
 import dev.forger.graph.onnx.OnnxModel;
 import dev.forger.graph.onnx.ValueInfo;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class AttackGraphsTest {
         OnnxModel combined = AttackGraphs.latentClassifierGradient(generator, classifier, discriminator, Loss.crossEntropy());
         OnnxModel towardsReal = AttackGraphs.latentDiscriminatorGradient(generator, discriminator);
         FloatTensor z = nets.uniform(3, 100);
-        FloatTensor zz = FloatTensor.of(concat(z.data(), java.util.Arrays.copyOfRange(z.data(), 200, 300)), 4, 100);
+        FloatTensor zz = FloatTensor.of(concat(z.data(), Arrays.copyOfRange(z.data(), 200, 300)), 4, 100);
         try (OrtRunner c = new OrtRunner(combined); OrtRunner d = new OrtRunner(towardsReal)) {
             Map<String, FloatTensor> feeds = new HashMap<>(Map.of("z", zz,
                     "class_weight", FloatTensor.of(new float[] {0, 0, 1, 2}, 4, 1),
@@ -118,7 +119,7 @@ class AttackGraphsTest {
     }
 
     private static float[] concat(float[] a, float[] b) {
-        float[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        float[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
