@@ -14,7 +14,7 @@ import java.util.Locale;
 public final class AttackSpecs {
     /** The order parameters are listed in: the budget, the walk, each method's own knobs, then the common ones. */
     static final List<String> ORDER = List.of("epsilon", "steps", "stepSize", "randomStart", "momentum", "overshoot",
-            "constant", "searchSteps", "learningRate", "queries", "seed", "goal", "quantize");
+            "constant", "searchSteps", "learningRate", "queries", "seed", "goal", "skipAtGoal", "quantize");
 
     private AttackSpecs() {}
 
@@ -78,6 +78,7 @@ public final class AttackSpecs {
                 case "seed" -> Parameter.integer(name, 0, null, null);
                 case "goal" -> new Parameter(name, "string", Goal.FLIP.name().toLowerCase(Locale.ROOT), null, false,
                         null, goals(), null);
+                case "skipAtGoal" -> Parameter.flag(name, true);
                 case "quantize" -> Parameter.flag(name, true);
                 default -> throw new IllegalStateException("no spec for parameter " + name);
             });

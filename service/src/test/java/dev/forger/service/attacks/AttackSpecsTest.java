@@ -109,7 +109,7 @@ class AttackSpecsTest {
                 (Double) f.get("stepSize"), (Boolean) f.get("randomStart"), (Long) f.get("seed"),
                 (Goal) f.get("goal"), (Boolean) f.get("quantize"), (Double) f.get("momentum"),
                 (Double) f.get("overshoot"), (Double) f.get("constant"), (Integer) f.get("searchSteps"),
-                (Integer) f.get("queries"), (Double) f.get("learningRate"));
+                (Integer) f.get("queries"), (Double) f.get("learningRate"), (Boolean) f.get("skipAtGoal"));
     }
 
     /** The resolved value of one parameter, as the spec spells it (goal as its lower-case name). */
@@ -128,6 +128,7 @@ class AttackSpecsTest {
             case "seed" -> p.seed();
             case "goal" -> p.goal().name().toLowerCase(java.util.Locale.ROOT);
             case "quantize" -> p.quantize();
+            case "skipAtGoal" -> p.skipAtGoal();
             default -> throw new AssertionError("unknown parameter " + name);
         };
     }
