@@ -97,6 +97,28 @@ public class ForgerMetrics {
                 .tag("reason", reason).register(registry).increment();
     }
 
+    /**
+     * forger_evaluation_units{state}: evaluation units in the shared store (queued or running), the same
+     * on every replica; an autoscaler scales on the queued ones.
+     */
+    public void evaluationUnits(String state, Supplier<Number> count) {
+        Gauge.builder("forger.evaluation.units", count).description("Evaluation units in the shared store, by state")
+                .tag("state", state).strongReference(true).register(registry);
+    }
+
+    /**
+     * One evaluation unit this replica worked on: forger_evaluation_units_processed_total{outcome} (done,
+     * lease-lost, stopped, released, failed) and its wall time in forger_evaluation_unit_seconds.
+     */
+    public void evaluationUnitFinished(String outcome, long nanos) {
+        Counter.builder("forger.evaluation.units.processed").description("Evaluation units this replica worked on, by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+        Timer.builder("forger.evaluation.unit").description("Wall time of one evaluation unit on this replica")
+                .tag("outcome", outcome).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(30))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     public void modelsLoaded(Supplier<Number> count) {
         Gauge.builder("forger.models.loaded", count).description("Model bundles being served")
                 .strongReference(true).register(registry);
