@@ -158,5 +158,9 @@ public interface ForgerConfig {
          */
         @WithDefault("forger-data")
         Path dir();
+
+        /** How long a starting service waits for the store's database before it refuses to start. */
+        @WithDefault("30s")
+        Duration connectTimeout();
     }
 }

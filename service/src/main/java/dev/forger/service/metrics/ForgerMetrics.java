@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -111,12 +112,36 @@ public class ForgerMetrics {
      * lease-lost, stopped, released, failed) and its wall time in forger_evaluation_unit_seconds.
      */
     public void evaluationUnitFinished(String outcome, long nanos) {
-        Counter.builder("forger.evaluation.units.processed").description("Evaluation units this replica worked on, by outcome")
-                .tag("outcome", outcome).register(registry).increment();
-        Timer.builder("forger.evaluation.unit").description("Wall time of one evaluation unit on this replica")
+        unitsProcessed(outcome).increment();
+        unitTime(outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** forger_evaluation_store_seconds{operation}: one call of a worker to the evaluation store (claim, complete). */
+    public Timer storeCall(String operation) {
+        return Timer.builder("forger.evaluation.store").description("Time of a worker's call to the evaluation store")
+                .tag("operation", operation).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    /** Registers the unit counters and timers of every outcome at 0. */
+    public void evaluationUnitOutcomes(List<String> outcomes) {
+        outcomes.forEach(outcome -> {
+            unitsProcessed(outcome);
+            unitTime(outcome);
+        });
+    }
+
+    private Counter unitsProcessed(String outcome) {
+        return Counter.builder("forger.evaluation.units.processed").description("Evaluation units this replica worked on, by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private Timer unitTime(String outcome) {
+        return Timer.builder("forger.evaluation.unit").description("Wall time of one evaluation unit on this replica")
                 .tag("outcome", outcome).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(30))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     public void modelsLoaded(Supplier<Number> count) {

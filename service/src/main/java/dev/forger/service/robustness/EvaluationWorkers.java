@@ -2,25 +2,24 @@ package dev.forger.service.robustness;
 
 import dev.forger.service.attacks.AttackOutcome;
 import dev.forger.service.attacks.ImageOutcome;
-import dev.forger.service.attacks.ResolvedAttack;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.inference.QueueFullException;
 import dev.forger.service.metrics.ForgerMetrics;
 import dev.forger.service.problem.ClientProblem;
-import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
 import dev.forger.service.store.EvaluationStore;
 import dev.forger.service.store.EvaluationStore.Claim;
 import dev.forger.service.store.StoreException;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,8 @@ public class EvaluationWorkers {
     private static final Logger LOG = Logger.getLogger(EvaluationWorkers.class);
     /** Janitor work (retention, exhausted units) runs every this many heartbeats. */
     private static final int JANITOR_EVERY = 30;
+    /** What became of a unit a worker held; forger_evaluation_units_processed_total's outcome label. */
+    static final List<String> OUTCOMES = List.of("done", "lease-lost", "stopped", "released", "failed");
 
     private final EvaluationStore store;
     private final ModelRegistry registry;
@@ -62,6 +63,8 @@ public class EvaluationWorkers {
     private final Object idle = new Object();
     private volatile boolean running = true;
     private final EvaluationInputs inputs;
+    private final Timer claimTime;
+    private final Timer completeTime;
 
     public EvaluationWorkers(EvaluationStore store, ModelRegistry registry, AttackService attacks, ForgerMetrics metrics,
                              ForgerConfig config) {
@@ -72,6 +75,8 @@ public class EvaluationWorkers {
         this.settings = config.evaluation();
         this.replica = replicaName();
         this.inputs = new EvaluationInputs(store);
+        this.claimTime = metrics.storeCall("claim");
+        this.completeTime = metrics.storeCall("complete");
     }
 
     @PostConstruct
@@ -79,6 +84,7 @@ public class EvaluationWorkers {
         for (String state : List.of("queued", "running")) {
             metrics.evaluationUnits(state, () -> unitGauge(state));
         }
+        metrics.evaluationUnitOutcomes(OUTCOMES); // at 0 from the start, so rates and alerts see a series
         for (int i = 0; i < settings.workers(); i++) {
             Worker worker = new Worker(i + 1);
             workers.add(worker);
@@ -147,7 +153,11 @@ public class EvaluationWorkers {
         void loop() {
             while (running) {
                 try {
+                    long claimStart = System.nanoTime();
                     Claim claim = store.claim(replica, settings.lease(), settings.maxAttempts()).orElse(null);
+                    if (claim != null) {
+                        claimTime.record(System.nanoTime() - claimStart, TimeUnit.NANOSECONDS);
+                    }
                     if (claim == null) {
                         synchronized (idle) {
                             if (running) {
@@ -165,8 +175,10 @@ public class EvaluationWorkers {
                 } catch (InterruptedException e) {
                     // not expected (interrupts land only in attacks); the loop condition decides
                 } catch (StoreException e) {
-                    LOG.warnf("evaluation worker: %s; retrying", e.getMessage());
-                    pause(settings.poll());
+                    if (running) {
+                        LOG.warnf("evaluation worker: %s; retrying", e.getMessage());
+                        pause(settings.poll());
+                    }
                 }
             }
         }
@@ -208,53 +220,41 @@ public class EvaluationWorkers {
             long start = System.nanoTime();
             String outcome;
             try {
-                EvaluationInputs.Inputs in = inputs.of(claim.evaluationId());
-                LoadedModel model = registry.get(in.spec().model());
-                ModelIdentity identity = ModelIdentity.of(model);
-                if (in.spec().modelSha256() != null && !in.spec().modelSha256().equals(identity.sha256())) {
-                    throw new ClientProblem(dev.forger.service.problem.ProblemType.INVALID_PARAMETER, "model",
-                            "replica " + replica + " serves model '" + model.name() + "' with discriminator sha256 "
-                                    + identity.sha256() + ", but the evaluation was planned on sha256 "
-                                    + in.spec().modelSha256() + "; serve the same bundle on every replica");
-                }
-                ResolvedAttack attack = EvaluationPlan.attack(in.spec(), claim.runIndex(), model, attacks);
-                int size = model.imageShape().size();
-                float[] slice = Arrays.copyOfRange(in.images(), claim.firstImage() * size,
-                        (claim.firstImage() + claim.imageCount()) * size);
+                UnitWork work = UnitWork.of(claim, inputs, registry, attacks, replica);
                 if (stopRequested()) {
                     throw new CancellationException("unit stopped");
                 }
                 AttackOutcome result;
                 attacking(true);
                 try {
-                    result = attacks.run(model, attack, slice, claim.imageCount());
+                    result = attacks.run(work.model(), work.attack(), work.slice(), work.count());
                 } finally {
                     attacking(false);
                 }
-                List<ImageOutcome> outcomes = new ArrayList<>(claim.imageCount());
-                for (ImageOutcome r : result.results()) {
-                    outcomes.add(reindexed(r, claim.firstImage() + r.index()));
-                }
+                List<ImageOutcome> outcomes = work.outcomes(result);
                 if (stopRequested()) {
                     throw new CancellationException("unit stopped");
                 }
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+                long completeStart = System.nanoTime();
                 boolean recorded = store.complete(claim, replica, UnitResults.write(outcomes), elapsedMs,
-                        done -> UnitResults.write(ReportAssembler.assemble(in.spec(), done)));
+                        done -> UnitResults.write(ReportAssembler.assemble(work.spec(), done)));
+                completeTime.record(System.nanoTime() - completeStart, TimeUnit.NANOSECONDS);
                 outcome = recorded ? "done" : "lease-lost";
-            } catch (CancellationException e) {
-                outcome = stopped(claim);
-            } catch (CompletionException e) {
-                outcome = e.getCause() instanceof CancellationException ? stopped(claim) : failed(claim, e.getCause());
-            } catch (QueueFullException e) {
-                // this replica's batchers are busy with other requests: let any replica take the unit later
-                store.release(claim);
-                pause(settings.poll());
-                outcome = "released";
             } catch (StoreException e) {
                 throw e;
             } catch (RuntimeException e) {
-                outcome = failed(claim, e);
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof CancellationException) {
+                    outcome = stopped(claim);
+                } else if (cause instanceof QueueFullException) {
+                    // this replica's batchers are busy with other requests: let any replica take the unit later
+                    store.release(claim);
+                    pause(settings.poll());
+                    outcome = "released";
+                } else {
+                    outcome = failed(claim, cause);
+                }
             }
             metrics.evaluationUnitFinished(outcome, System.nanoTime() - start);
         }
@@ -273,11 +273,6 @@ public class EvaluationWorkers {
             store.fail(claim.evaluationId(), why);
             return "failed";
         }
-    }
-
-    private static ImageOutcome reindexed(ImageOutcome r, int index) {
-        return new ImageOutcome(index, r.success(), r.originalLogit(), r.adversarialLogit(), r.linf(), r.l2(),
-                r.gradientCalls(), r.forwardCalls());
     }
 
     private static void pause(Duration d) {
@@ -300,8 +295,8 @@ public class EvaluationWorkers {
         return host + "/" + ProcessHandle.current().pid();
     }
 
-    @PreDestroy
-    void stop() {
+    /** Before the datasources close: running units go back to the queue for other replicas. */
+    void stop(@Observes ShutdownEvent event) {
         running = false;
         heartbeat.shutdownNow();
         for (Worker worker : workers) {

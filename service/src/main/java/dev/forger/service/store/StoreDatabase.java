@@ -1,5 +1,6 @@
 package dev.forger.service.store;
 
+import dev.forger.service.config.ForgerConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.runtime.Startup;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -30,8 +32,10 @@ public class StoreDatabase {
     private final AgroalDataSource dataSource;
     private final Flyway flyway;
     private final String description;
+    private final Duration connectTimeout;
 
-    public StoreDatabase(@Any InjectableInstance<AgroalDataSource> dataSources, @Any InjectableInstance<Flyway> flyways) {
+    public StoreDatabase(@Any InjectableInstance<AgroalDataSource> dataSources, @Any InjectableInstance<Flyway> flyways,
+                         ForgerConfig config) {
         List<AgroalDataSource> active = dataSources.listActive();
         if (active.size() != 1) {
             throw new IllegalStateException("expected exactly one active datasource for the evaluation store, found "
@@ -40,22 +44,45 @@ public class StoreDatabase {
         this.dataSource = active.get(0);
         this.flyway = flyways.listActive().get(0);
         this.description = describe(dataSource);
+        this.connectTimeout = config.store().connectTimeout();
     }
 
     @PostConstruct
     void migrate() {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.isValid(5);
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("cannot reach the evaluation store " + description + ": " + rootMessage(e)
-                    + ". Start the database or fix QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME and"
-                    + " QUARKUS_DATASOURCE_PASSWORD; leave the URL unset to keep evaluations in an embedded database"
-                    + " under forger.store.dir", e);
-        }
+        awaitReachable();
         refuseNewerSchema();
         int applied = flyway.migrate().migrationsExecuted;
         LOG.infof("evaluation store: %s, schema version %s (%d migration(s) applied now)", description,
                 flyway.info().current() == null ? "none" : flyway.info().current().getVersion(), applied);
+    }
+
+    /**
+     * Waits up to forger.store.connect-timeout for a first connection: a database started together with
+     * the service (a pod and its database in one rollout) may need a few seconds.
+     */
+    private void awaitReachable() {
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
+        while (true) {
+            try (Connection connection = dataSource.getConnection()) {
+                if (connection.isValid(5)) {
+                    return;
+                }
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new StoreUnavailableException("cannot reach the evaluation store " + description + " within "
+                            + connectTimeout.toSeconds() + " s: " + rootMessage(e) + ". Start the database or fix"
+                            + " QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD;"
+                            + " leave the URL unset to keep evaluations in an embedded database under forger.store.dir", e);
+                }
+                LOG.infof("waiting for the evaluation store %s: %s", description, rootMessage(e));
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException("interrupted while waiting for the evaluation store " + description, e);
+            }
+        }
     }
 
     private void refuseNewerSchema() {

@@ -165,6 +165,16 @@ record TestConfig(Path dir, String defaultModel, String embedded) implements For
 
     @Override
     public Store store() {
-        return () -> java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "forger-test-store");
+        return new Store() {
+            @Override
+            public java.nio.file.Path dir() {
+                return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "forger-test-store");
+            }
+
+            @Override
+            public Duration connectTimeout() {
+                return Duration.ofSeconds(5);
+            }
+        };
     }
 }
