@@ -31,6 +31,7 @@ final class AttackParametersEcho {
         all.put("seed", p.seed());
         all.put("quantize", p.quantize());
         all.keySet().retainAll(resolved.attack().parameterNames());
+        all.put("skipAtGoal", p.skipAtGoal()); // the runner's, read for every attack
         return all;
     }
 }

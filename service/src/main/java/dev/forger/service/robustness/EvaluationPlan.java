@@ -71,6 +71,6 @@ public final class EvaluationPlan {
         return new AttackRequest(r.method(), epsilon != null ? epsilon : r.epsilon(), r.norm(), r.steps(),
                 r.stepSize(), r.randomStart(), r.seed() != null ? r.seed() : seed, r.goal() != null ? r.goal() : goal,
                 r.quantize() != null ? r.quantize() : Boolean.TRUE, r.momentum(), r.overshoot(), r.constant(),
-                r.searchSteps(), r.queries(), r.learningRate());
+                r.searchSteps(), r.queries(), r.learningRate(), r.skipAtGoal());
     }
 }

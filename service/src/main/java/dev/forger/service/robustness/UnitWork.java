@@ -38,8 +38,7 @@ record UnitWork(EvaluationSpec spec, LoadedModel model, ResolvedAttack attack, f
     List<ImageOutcome> outcomes(AttackOutcome result) {
         List<ImageOutcome> outcomes = new ArrayList<>(count);
         for (ImageOutcome r : result.results()) {
-            outcomes.add(new ImageOutcome(firstImage + r.index(), r.success(), r.originalLogit(), r.adversarialLogit(),
-                    r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls()));
+            outcomes.add(r.withIndex(firstImage + r.index()));
         }
         return outcomes;
     }
