@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -49,8 +50,8 @@ public class StoreDatabase {
 
     @PostConstruct
     void migrate() {
-        awaitReachable();
-        refuseNewerSchema();
+        awaitReachable(dataSource, description, connectTimeout);
+        refuseNewerSchema(flyway, description);
         int applied = flyway.migrate().migrationsExecuted;
         LOG.infof("evaluation store: %s, schema version %s (%d migration(s) applied now)", description,
                 flyway.info().current() == null ? "none" : flyway.info().current().getVersion(), applied);
@@ -60,7 +61,7 @@ public class StoreDatabase {
      * Waits up to forger.store.connect-timeout for a first connection: a database started together with
      * the service (a pod and its database in one rollout) may need a few seconds.
      */
-    private void awaitReachable() {
+    static void awaitReachable(DataSource dataSource, String description, Duration connectTimeout) {
         long deadline = System.nanoTime() + connectTimeout.toNanos();
         while (true) {
             try (Connection connection = dataSource.getConnection()) {
@@ -85,7 +86,7 @@ public class StoreDatabase {
         }
     }
 
-    private void refuseNewerSchema() {
+    static void refuseNewerSchema(Flyway flyway, String description) {
         MigrationInfo[] future = Arrays.stream(flyway.info().all())
                 .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED)
                 .toArray(MigrationInfo[]::new);
