@@ -1,11 +1,14 @@
 package dev.forger.trainer.training;
 
+import dev.forger.trainer.nets.DiscriminatorBatches;
 import java.util.List;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One GAN iteration as in the seed's recipe: one discriminator update on the summed loss of a real and a fake
@@ -20,6 +23,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       mode while back-propagating as if in training mode, i.e. wrong G gradients.</li>
  * </ul>
  * In both passes D runs in training mode (batch statistics), as PyTorch's recipe does.
+ *
+ * <p>With {@link DiscriminatorBatches#MIXED} the real and the fake batch go through D as one batch of 2N instead
+ * (targets 1 for the real half, 0 for the fake half), and G's step passes a real batch beside its fakes too, with a
+ * loss on the fake half only: D then normalises by the mixture's statistics in both steps, which is what its
+ * running averages (and so the exported, served net) use. Losses are means over each half, as in the separate
+ * recipe, and the updater divides by N in both, so one step has the same scale either way.
  */
 final class GanStep {
 
@@ -27,10 +36,16 @@ final class GanStep {
 
     private final MultiLayerNetwork generator;
     private final MultiLayerNetwork discriminator;
+    private final DiscriminatorBatches batches;
 
     GanStep(MultiLayerNetwork generator, MultiLayerNetwork discriminator) {
+        this(generator, discriminator, DiscriminatorBatches.SEPARATE);
+    }
+
+    GanStep(MultiLayerNetwork generator, MultiLayerNetwork discriminator, DiscriminatorBatches batches) {
         this.generator = generator;
         this.discriminator = discriminator;
+        this.batches = batches;
     }
 
     /** Losses and D's verdicts measured during one iteration. */
@@ -38,6 +53,11 @@ final class GanStep {
     }
 
     Stats run(INDArray real, INDArray zForD, INDArray zForG, int iteration, int epoch) {
+        return batches == DiscriminatorBatches.MIXED ? mixed(real, zForD, zForG, iteration, epoch)
+                : separate(real, zForD, zForG, iteration, epoch);
+    }
+
+    private Stats separate(INDArray real, INDArray zForD, INDArray zForG, int iteration, int epoch) {
         int batch = (int) real.size(0);
 
         // discriminator: real → 1, fake → 0, one Adam step on the sum
@@ -60,11 +80,35 @@ final class GanStep {
                 onReal.loss().meanProbability(), onFake.loss().meanProbability());
     }
 
-    private record Pass(LogitLoss loss, Gradient gradient, INDArray inputGradient) {
+    private Stats mixed(INDArray real, INDArray zForD, INDArray zForG, int iteration, int epoch) {
+        int batch = (int) real.size(0);
+
+        // discriminator: [real; fake] → [1; 0], one pass, one Adam step
+        INDArray fake = generator.output(zForD, true);
+        MixedPass d = mixedPass(discriminator, Nd4j.concat(0, real, fake), batch, 0.0);
+        apply(discriminator, d.gradient(), iteration, epoch, batch);
+
+        // generator: [real; G(z)] through D, loss on the fake half towards 1; D's weights do not move
+        generator.setInput(zForG);
+        List<INDArray> activations = generator.feedForward(true, false);
+        MixedPass fooled = mixedPass(discriminator, Nd4j.concat(0, real, activations.get(activations.size() - 1)),
+                batch, 1.0);
+        INDArray fakeInputGradient = fooled.inputGradient().get(NDArrayIndex.interval(batch, 2 * batch)).dup();
+        Pair<Gradient, INDArray> gPass = generator.backpropGradient(fakeInputGradient, NO_WORKSPACES);
+        apply(generator, gPass.getFirst(), iteration, epoch, batch);
+
+        return new Stats(d.onReal().meanLoss() + d.onFake().meanLoss(), fooled.onFake().meanLoss(),
+                d.onReal().meanProbability(), d.onFake().meanProbability());
+    }
+
+    record Pass(LogitLoss loss, Gradient gradient, INDArray inputGradient) {
+    }
+
+    private record MixedPass(LogitLoss onReal, LogitLoss onFake, Gradient gradient, INDArray inputGradient) {
     }
 
     /** Forward in training mode, loss towards {@code target}, backward to parameters and input. */
-    private static Pass pass(MultiLayerNetwork net, INDArray input, double target) {
+    static Pass pass(MultiLayerNetwork net, INDArray input, double target) {
         net.setInput(input);
         List<INDArray> activations = net.feedForward(true, false);
         LogitLoss loss = LogitLoss.of(activations.get(activations.size() - 1), target);
@@ -72,8 +116,25 @@ final class GanStep {
         return new Pass(loss, backward.getFirst(), backward.getSecond());
     }
 
+    /**
+     * One training-mode pass over {@code input} = [real (n); fake (n)]: the fake half's loss is towards
+     * {@code fakeTarget}; the real half's towards 1 counts only when the fake target is 0 (D's step), and is
+     * measured but carries no gradient otherwise (G's step, where the real images only share the statistics).
+     */
+    private static MixedPass mixedPass(MultiLayerNetwork net, INDArray input, int n, double fakeTarget) {
+        net.setInput(input);
+        List<INDArray> activations = net.feedForward(true, false);
+        INDArray logits = activations.get(activations.size() - 1);
+        LogitLoss onReal = LogitLoss.of(logits.get(NDArrayIndex.interval(0, n)), 1.0);
+        LogitLoss onFake = LogitLoss.of(logits.get(NDArrayIndex.interval(n, 2 * n)), fakeTarget);
+        INDArray realGradient = fakeTarget == 0.0 ? onReal.gradient() : Nd4j.zeros(onReal.gradient().dataType(), n, 1);
+        Pair<Gradient, INDArray> backward = net.backpropGradient(Nd4j.concat(0, realGradient, onFake.gradient()),
+                NO_WORKSPACES);
+        return new MixedPass(onReal, onFake, backward.getFirst(), backward.getSecond());
+    }
+
     /** What {@code fit} does after computing gradients: updater (Adam, ÷ batch size), then params -= update. */
-    private static void apply(MultiLayerNetwork net, Gradient gradient, int iteration, int epoch, int batch) {
+    static void apply(MultiLayerNetwork net, Gradient gradient, int iteration, int epoch, int batch) {
         net.getUpdater().update(net, gradient, iteration, epoch, batch, NO_WORKSPACES);
         net.params().subi(gradient.gradient());
         net.getLayerWiseConfigurations().setIterationCount(iteration + 1);
