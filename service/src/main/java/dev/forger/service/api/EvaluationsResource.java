@@ -39,7 +39,7 @@ public class EvaluationsResource {
             schema = @Schema(type = SchemaType.ARRAY, implementation = EvaluationSummary.class)))
     public List<EvaluationSummary> list(
             @Parameter(description = "Only evaluations of this model", example = "mnist-dcgan") @QueryParam("model") String model,
-            @Parameter(description = "Only evaluations in this state", schema = @Schema(enumeration = {"queued", "running",
+            @Parameter(description = "Only evaluations in this state", schema = @Schema(type = SchemaType.STRING, enumeration = {"queued", "running",
                     "succeeded", "failed", "cancelled"})) @QueryParam("state") String state,
             @Parameter(description = "Most evaluations to list (1 to " + MAX_LIMIT + ")", schema = @Schema(type = SchemaType.INTEGER,
                     defaultValue = "" + DEFAULT_LIMIT)) @QueryParam("limit") String limit) {
