@@ -76,6 +76,13 @@ final class KubeObjects {
         return documents(yaml, origin).stream().map(doc -> typed(doc, origin)).toList();
     }
 
+    /** The fields of a fabric8 model object (and everything it holds) that its schema does not know. */
+    static List<String> unknownFields(Object fabric8Object) {
+        List<String> unknown = new ArrayList<>();
+        collectUnknown(fabric8Object, "", unknown, new IdentityHashMap<>());
+        return unknown;
+    }
+
     /** Walks fabric8 model getters; any non-empty getAdditionalProperties() is a field the schema lacks. */
     private static void collectUnknown(Object node, String path, List<String> out, Map<Object, Boolean> seen) {
         if (node == null || seen.put(node, Boolean.TRUE) != null) {

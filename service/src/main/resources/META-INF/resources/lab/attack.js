@@ -98,7 +98,8 @@ export function mount(panel, lab) {
       return;
     }
     methodSelect.replaceChildren(...catalog.methods.map(m => new Option(m.method, m.method)));
-    methodSelect.value = catalog.defaultMethod;
+    // /attack names no default method; the form starts on PGD, the usual first attack to try
+    methodSelect.value = catalog.methods.some(m => m.method === 'pgd') ? 'pgd' : catalog.methods[0].method;
     if (lab.model) {
       markUnavailable(methodSelect, catalog, lab.model);
     }

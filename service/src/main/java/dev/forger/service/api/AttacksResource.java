@@ -56,7 +56,7 @@ public class AttacksResource {
     public AttacksResponse list() {
         AttackLimits limits = attacks.limits();
         List<AttacksResponse.Method> methods = AttackCatalog.all().stream().map(a -> method(a, limits)).toList();
-        return new AttacksResponse(AttackResource.DEFAULT_METHOD, AttackSpecs.goals(),
+        return new AttacksResponse(AttackSpecs.goals(),
                 new AttacksResponse.Limits(limits.maxSteps(), limits.maxQueries(), limits.maxSearchSteps(),
                         config.limits().maxImagesPerRequest()), methods);
     }

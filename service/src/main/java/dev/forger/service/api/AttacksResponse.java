@@ -9,8 +9,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** {@code GET /attacks}: every attack method with the parameters it reads, their defaults and limits. */
 @Schema(name = "AttacksResponse")
 public record AttacksResponse(
-        @Schema(description = "The method POST /attack runs when the request names none", example = "pgd")
-        String defaultMethod,
         @Schema(description = "The goals, the default first", example = "[\"flip\", \"fake\", \"real\"]")
         List<String> goals,
         Limits limits,

@@ -52,7 +52,9 @@ public class BodyLimit {
             HttpMethod method = ctx.request().method();
             boolean hasBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
             if (hasBody && ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null // chunked, or HTTP/2
-                    && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/"))) {
+                    && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/"))
+                    && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/grpc"))) {
+                // not gRPC either (oip/): its server reads the HTTP/2 stream itself and bounds its messages
                 chunked.handle(ctx);
             } else {
                 ctx.next();

@@ -3,7 +3,6 @@ package dev.forger.service.api;
 import dev.forger.service.attacks.AttackRequest;
 import dev.forger.service.attacks.Goal;
 import dev.forger.service.config.ForgerConfig;
-import dev.forger.service.imaging.ImageDecoder;
 import dev.forger.service.imaging.PngWriter;
 import dev.forger.service.inference.LatentSampler;
 import dev.forger.service.problem.ClientProblem;
@@ -33,6 +32,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -61,16 +61,16 @@ public class EvaluateResource {
     private final AttackService attacks;
     private final EvaluationJobs jobs;
     private final PngWriter png;
-    private final ImageDecoder decoder;
+    private final Uploads uploads;
 
     public EvaluateResource(ModelRegistry registry, ForgerConfig config, AttackService attacks, EvaluationJobs jobs,
-                            PngWriter png) {
+                            PngWriter png, Uploads uploads) {
         this.registry = registry;
         this.config = config;
         this.attacks = attacks;
         this.jobs = jobs;
         this.png = png;
-        this.decoder = new ImageDecoder(config.limits().maxImageSide());
+        this.uploads = uploads;
     }
 
     @POST
@@ -110,10 +110,11 @@ public class EvaluateResource {
 
     @POST
     @Blocking
-    @Consumes({"application/x-npy", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({UploadSpec.NPY, UploadSpec.ZIP, MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Evaluate robustness on uploaded images",
-            description = "The body is a .npy batch or a zip of PNG/JPEG files; the sweep is in the query."
+            description = "The body is a .npy batch or a zip of image files (PNG, JPEG, GIF, BMP) or .npy files;"
+                    + " the sweep is in the query."
                     + " `curl --data-binary @digits.npy -H 'Content-Type: application/x-npy'"
                     + " '.../api/v1/evaluate?attacks=fgsm,pgd&epsilons=0.0157,0.0314'`")
     @RequestBody(required = true, content = {
@@ -123,7 +124,7 @@ public class EvaluateResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationStatus.class)))
     @APIResponse(responseCode = "4XX", description = "A parameter or the upload is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response evaluateUploaded(
+    public CompletionStage<Response> evaluateUploaded(
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = "Model name; the default when absent") @QueryParam("model") String modelName,
@@ -131,12 +132,23 @@ public class EvaluateResource {
             @QueryParam("attacks") String attackList,
             @Parameter(description = "Comma-separated epsilons in pixel units", example = "0.0157,0.0314")
             @QueryParam("epsilons") String epsilonList,
-            @Parameter(description = "fake, real or flip (default)") @QueryParam("goal") String goal,
-            @Parameter(description = "Seed of every attack", example = "0") @QueryParam("seed") String seed,
-            @Parameter(description = AttackResource.RESIZE_DOC) @QueryParam("resize") String resize) {
+            @Parameter(description = "fake, real or flip (default)", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"fake", "real", "flip"}, defaultValue = "flip")) @QueryParam("goal") String goal,
+            @Parameter(description = "Seed of every attack", example = "0", schema = @Schema(type = SchemaType.INTEGER,
+                    format = "int64")) @QueryParam("seed") String seed,
+            @Parameter(description = AttackResource.RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
+            @QueryParam("resize") String resize) {
         LoadedModel model = registry.get(modelName);
-        UploadedImages images = UploadedArchive.read(body == null ? new byte[0] : body, contentType, decoder,
-                config.evaluation().maxImages(), model.imageShape(), Params.resize("resize", resize));
+        UploadSpec spec = new UploadSpec("POST " + PATH, UploadSpec.NPY_OR_ZIP, model.imageShape(),
+                Params.resize("resize", resize), config.evaluation().maxImages(), "Zip the images (python3 -m"
+                + " zipfile -c digits.zip a.png b.png) or send one .npy batch; /api/v1/attack takes single images.");
+        return uploads.body(body, contentType, spec).thenApply(images -> evaluate(model, images, attackList,
+                epsilonList, goal, seed));
+    }
+
+    private Response evaluate(LoadedModel model, UploadedImages images, String attackList, String epsilonList,
+                              String goal, String seed) {
         List<AttackRequest> attackRequests = new ArrayList<>();
         List<String> methods = attackList == null || attackList.isBlank() ? DEFAULT_ATTACKS
                 : Arrays.stream(attackList.split(",")).map(String::strip).toList();
@@ -144,7 +156,7 @@ public class EvaluateResource {
             attackRequests.add(AttackQuery.of(method).toRequest(true));
         }
         Long attackSeed = Params.optionalLong("seed", seed);
-        return submit(model, images.packed(model.imageShape()), images.count(),
+        return submit(model, images.packed(), images.count(),
                 new RobustnessReport.ImageSource("upload", images.count(), null), attackRequests,
                 epsilons(parseList(epsilonList)), goal, attackSeed == null ? 0 : attackSeed);
     }

@@ -28,14 +28,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -48,10 +48,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code GET,POST /api/v1/generate}. Runs on a worker thread. Formats held whole (png, grid, json) hand
- * the latents to the generator's batcher and render on the encoding pool, freeing the worker at once;
- * streamed formats (npy, zip, tar) keep the worker and write batch by batch as the batcher produces them
- * ({@link GenerationStream}), so any count goes out in constant memory.
+ * {@code GET,POST /api/v1/generate}. Runs on a worker thread, which waits: formats held whole (png, grid,
+ * json) for the generator's batcher and the encoding pool; streamed formats (npy, zip, tar) while they
+ * write batch by batch as the batcher produces them ({@link GenerationStream}), so any count goes out in
+ * constant memory. The methods return a plain Response (not a CompletionStage) so that the stream's
+ * blocking writes run on that worker thread, where Quarkus REST's output stream waits for the client
+ * (backpressure), never on the event loop, where it would buffer instead.
  */
 @Path(GenerateResource.PATH)
 @Tag(name = "generate", description = "Images from a generator")
@@ -110,7 +112,7 @@ public class GenerateResource {
     @APIResponse(responseCode = "503", description = "Queue full or max-streams streams running; retry after"
             + " the Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CompletionStage<Response> get(
+    public Response get(
             @Parameter(description = "How many images: up to forger.limits.max-count (256) for png, grid and json; up"
                     + " to forger.generation.max-stream-count for npy and tar, max-zip-count for zip",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1", defaultValue = "1"),
@@ -127,12 +129,13 @@ public class GenerateResource {
             @Parameter(description = GenerateFormat.VALUES_DOC, schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"png", "grid", "npy", "zip", "tar", "json"}), example = "grid")
             @QueryParam("format") String format,
-            @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @Context HttpServerResponse connection) {
         LoadedModel loaded = registry.get(model);
         long n = Params.longIn("count", count, 1, 1, generation.maxStreamCount(), "the limit of a streamed request is"
                 + " forger.generation.max-stream-count; split it with offset");
         GenerateFormat chosen = GenerateFormat.choose(format, accept, n);
-        return seeded(loaded, n, Params.optionalLong("seed", seed), offsetOf(offset, n), chosen);
+        return seeded(loaded, n, Params.optionalLong("seed", seed), offsetOf(offset, n), chosen, connection);
     }
 
     @POST
@@ -154,7 +157,8 @@ public class GenerateResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GenerateResponse.class)))
     @APIResponse(responseCode = "400", description = "A field is invalid, or the JSON is malformed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CompletionStage<Response> post(byte[] body, @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    public Response post(byte[] body, @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT) String accept,
+                         @Context HttpServerResponse connection) {
         GenerateRequest request = JsonBodies.read(body, GenerateRequest.class);
         if (request == null) {
             throw new ClientProblem(ProblemType.MISSING_BODY, null, "send a JSON object such as"
@@ -173,14 +177,14 @@ public class GenerateResource {
             float[] z = explicitLatents(loaded, request.latents());
             int n = request.latents().size();
             LatentSource source = new LatentSource.Explicit(z, loaded.latentDim());
-            return respond(loaded, null, source, GenerateFormat.choose(request.format(), accept, n));
+            return respond(loaded, null, source, GenerateFormat.choose(request.format(), accept, n), connection);
         }
         long n = Params.longIn("count", request.count() == null ? null : request.count().toString(), 1, 1,
                 generation.maxStreamCount(), "the limit of a streamed request is forger.generation.max-stream-count;"
                         + " split it with offset");
         GenerateFormat chosen = GenerateFormat.choose(request.format(), accept, n);
         String offset = request.offset() == null ? null : request.offset().toString();
-        return seeded(loaded, n, request.seed(), offsetOf(offset, n), chosen);
+        return seeded(loaded, n, request.seed(), offsetOf(offset, n), chosen, connection);
     }
 
     private static long offsetOf(String offset, long count) {
@@ -213,14 +217,15 @@ public class GenerateResource {
         return z;
     }
 
-    private CompletionStage<Response> seeded(LoadedModel model, long count, Long seed, long offset,
-                                             GenerateFormat format) {
+    private Response seeded(LoadedModel model, long count, Long seed, long offset, GenerateFormat format,
+                            HttpServerResponse connection) {
         long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(RANDOM_SEED_BOUND);
         LatentSource source = new LatentSource.Seeded(model.manifest().latent(), usedSeed, offset, count);
-        return respond(model, usedSeed, source, format);
+        return respond(model, usedSeed, source, format, connection);
     }
 
-    private CompletionStage<Response> respond(LoadedModel model, Long seed, LatentSource source, GenerateFormat format) {
+    private Response respond(LoadedModel model, Long seed, LatentSource source, GenerateFormat format,
+                             HttpServerResponse connection) {
         long count = source.count();
         if (format == GenerateFormat.PNG && count != 1) {
             throw new ClientProblem(ProblemType.INVALID_PARAMETER, "format", "format=png returns one image but "
@@ -239,13 +244,14 @@ public class GenerateResource {
                     + " any count");
         }
         String name = model.name() + (seed == null ? "" : "-" + seed);
-        return format.streamed ? CompletableFuture.completedFuture(stream(model, seed, source, format, name))
+        return format.streamed ? stream(model, seed, source, format, name, connection)
                 : buffered(model, seed, source, format, name);
     }
 
-    private Response stream(LoadedModel model, Long seed, LatentSource source, GenerateFormat format, String name) {
+    private Response stream(LoadedModel model, Long seed, LatentSource source, GenerateFormat format, String name,
+                            HttpServerResponse connection) {
         GenerationStream stream = streaming.open(model, source, format.value());
-        StreamingOutput body = out -> stream.writeTo(writer(format, out, model, source, name), PATH);
+        StreamingOutput body = out -> stream.writeTo(writer(format, out, model, source, name), PATH, connection::closed);
         String file = source.offset() == 0 ? name
                 : name + "-" + String.format("%08d-%08d", source.offset(), source.offset() + source.count() - 1);
         Response.ResponseBuilder response = Response.ok(body, format.mediaType)
@@ -272,7 +278,7 @@ public class GenerateResource {
         };
     }
 
-    private CompletionStage<Response> buffered(LoadedModel model, Long seed, LatentSource source, GenerateFormat format,
+    private Response buffered(LoadedModel model, Long seed, LatentSource source, GenerateFormat format,
                                                String name) {
         int count = (int) source.count();
         float[] z = source.vectors(0, count);
@@ -282,6 +288,6 @@ public class GenerateResource {
             GeneratedImages generated = new GeneratedImages(model.name(), seed, source.offset(), z, model.latentDim(),
                     new ImageBatch(model.imageShape(), count, images));
             return generated.render(format, name, png);
-        }, encoding);
+        }, encoding).join();
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,14 +73,24 @@ public final class GenerationStream {
     /**
      * Writes every batch in order to {@code out}, then finishes it. Blocks the calling (worker) thread.
      *
-     * @throws IOException when writing fails: the client hung up (no further batch is generated)
+     * @param clientGone whether the client's connection has closed; asked before each batch is written
+     * @throws IOException when writing fails or the client hung up (no further batch is generated)
      */
-    public void writeTo(ImageStreamWriter out, String path) throws IOException {
+    public void writeTo(ImageStreamWriter out, String path, BooleanSupplier clientGone) throws IOException {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            // blocking writes there would buffer the whole stream instead of waiting for the client
+            throw new IllegalStateException("a generation stream must be written from a worker thread");
+        }
         String outcome = "failed";
         try {
             while (!inFlight.isEmpty()) {
                 Pending next = inFlight.poll();
                 float[] images = await(next);
+                if (clientGone.getAsBoolean()) {
+                    // checked here, not only by the failing write: once the connection is closed, Vert.x may
+                    // drop writes silently instead of failing them (its write queue is never full again)
+                    throw new IOException("the connection is closed");
+                }
                 out.write(new ImageBatch(model.imageShape(), next.count(), images), latents.offset() + next.first());
                 written += next.count();
                 metrics.delivered(model.name(), format, path, next.count());
@@ -95,7 +106,10 @@ public final class GenerationStream {
             LOG.infof("%s: the client of a %s stream went away after %d of %d images; %d generated images were"
                     + " not sent, no further batch is generated", model.name(), format, written, latents.count(), unsent);
             metrics.unsent(model.name(), unsent);
-            throw e;
+            // the API's error mapping knows a closed channel as a client that hung up: logged at DEBUG only
+            java.nio.channels.ClosedChannelException gone = new java.nio.channels.ClosedChannelException();
+            gone.initCause(e);
+            throw gone;
         } finally {
             inFlight.clear(); // batches still running complete into nothing
             metrics.streamEnded(model.name(), format, outcome, written, System.nanoTime() - startNanos);

@@ -41,7 +41,7 @@ final class RestRequestReader {
                 throw OipException.badRequest("the request body must be a JSON object (the inference request)");
             }
             readRequest(p, request);
-            if (p.nextToken() != null) {
+            if (trailing(p)) {
                 throw OipException.badRequest(headerLength == null
                         ? "the body goes on after the JSON object; binary tensor data needs the"
                         + " Inference-Header-Content-Length header giving the JSON's length in bytes"
@@ -56,6 +56,15 @@ final class RestRequestReader {
             throw OipException.badRequest("the request cannot be read: " + e.getMessage());
         }
         return request.build(body, jsonLength, headerLength != null);
+    }
+
+    /** Whether anything but white space follows the object (binary tensor bytes make the parser fail). */
+    private static boolean trailing(JsonParser p) throws IOException {
+        try {
+            return p.nextToken() != null;
+        } catch (JsonParseException e) {
+            return true;
+        }
     }
 
     private static int jsonLength(byte[] body, String headerLength) {

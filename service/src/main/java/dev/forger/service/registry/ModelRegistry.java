@@ -44,6 +44,8 @@ public class ModelRegistry {
     private final List<Path> temporaryCopies = new ArrayList<>();
     private volatile Map<String, LoadedModel> models = Map.of();
     private volatile List<Refusal> refusals = List.of();
+    /** Replaced or unloaded models waiting to be idle before they close (see {@link #retire}). */
+    private final Retirement retirement = new Retirement();
 
     public ModelRegistry(ForgerConfig config, ForgerMetrics metrics) {
         this.config = config;
@@ -181,6 +183,7 @@ public class ModelRegistry {
 
     @PreDestroy
     void close() {
+        retirement.closeAll();
         models.values().forEach(LoadedModel::close);
         temporaryCopies.forEach(BundleFiles::deleteQuietly);
     }
@@ -232,5 +235,90 @@ public class ModelRegistry {
                     + "'; the models served are " + models.keySet() + " (GET /api/v1/models lists them)");
         }
         return model;
+    }
+
+    // --- loading and unloading at run time (the model repository extension of oip/) -----------------------
+
+    /**
+     * Loads the bundle at {@code source} (a bundle folder or a .zip) and serves it, replacing a bundle of the
+     * same name once the new one has passed validation and its warm-up inference: requests never see a
+     * half-loaded model, and a bundle that is refused leaves the one being served as it was. The replaced
+     * model keeps answering the requests that hold it and closes once idle.
+     *
+     * @throws BundleRefusedException saying why the bundle cannot be served
+     */
+    public synchronized LoadedModel load(Path source) {
+        String where = source.toString();
+        Path temporary = null;
+        LoadedModel model;
+        try {
+            Path bundleDir = source;
+            if (!Files.isDirectory(source)) { // as loadFolder reads a .zip: extracted to a temporary folder
+                temporary = temporaryDirectory();
+                bundleDir = BundleFiles.extractZip(source, temporary);
+            }
+            model = runtimeLoader().load(bundleDir, where);
+        } catch (IOException | BundleRefusedException e) {
+            BundleRefusedException refused = e instanceof BundleRefusedException b ? b
+                    : new BundleRefusedException(where, e.getMessage());
+            List<Refusal> updated = new ArrayList<>(refusals);
+            updated.removeIf(r -> r.source().equals(where)); // the latest reason only
+            refuse(updated, refused);
+            refusals = List.copyOf(updated);
+            if (temporary != null) {
+                temporaryCopies.remove(temporary);
+                BundleFiles.deleteQuietly(temporary);
+            }
+            throw refused;
+        }
+        Map<String, LoadedModel> updated = new LinkedHashMap<>(models);
+        LoadedModel replaced = updated.put(model.name(), model);
+        models = java.util.Collections.unmodifiableMap(updated);
+        metrics.modelServed(model.name());
+        refusals = refusals.stream().filter(r -> !r.source().equals(where)).toList();
+        LOG.infof("loaded model '%s' version %s from %s at run time%s", model.name(), model.manifest().version(),
+                where, replaced == null ? "" : ", replacing version " + replaced.manifest().version()
+                        + " from " + replaced.source());
+        if (replaced != null) {
+            retire(replaced);
+        }
+        if (temporary != null) {
+            retirement.deleteWhenClosed(model, temporary);
+        }
+        return model;
+    }
+
+    /**
+     * Stops serving the bundle {@code name}; requests that already hold it finish, then it closes.
+     *
+     * @return false when no bundle of that name is served
+     * @throws IllegalArgumentException for the default model, which readiness depends on
+     */
+    public synchronized boolean unload(String name) {
+        if (name.equals(defaultModelName())) {
+            throw new IllegalArgumentException("'" + name + "' is the default model (forger.models.default), which"
+                    + " readiness depends on; it can be reloaded but not unloaded");
+        }
+        LoadedModel model = models.get(name);
+        if (model == null) {
+            return false;
+        }
+        Map<String, LoadedModel> updated = new LinkedHashMap<>(models);
+        updated.remove(name);
+        models = java.util.Collections.unmodifiableMap(updated);
+        LOG.infof("unloaded model '%s' (from %s)", name, model.source());
+        retire(model);
+        return true;
+    }
+
+    private void retire(LoadedModel model) {
+        retirement.add(model);
+    }
+
+    private BundleLoader runtimeLoader() {
+        ForgerConfig.Batching b = config.batching();
+        return new BundleLoader(OrtEnvironment.getEnvironment(),
+                new BatchingSettings(b.maxBatchSize(), b.maxDelay(), b.queueCapacity()),
+                config.ort().intraOpThreads(), metrics);
     }
 }

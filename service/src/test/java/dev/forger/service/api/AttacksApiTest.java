@@ -21,7 +21,6 @@ class AttacksApiTest {
     @Test
     void listsEveryMethodWithItsParametersDefaultsAndLimits() {
         JsonPath catalog = given().get("/api/v1/attacks").then().statusCode(200).contentType("application/json")
-                .body("defaultMethod", equalTo("pgd"))
                 .body("goals", equalTo(List.of("flip", "fake", "real")))
                 .body("limits.maxSteps", equalTo(1000))
                 .body("limits.maxQueries", equalTo(10000))

@@ -43,8 +43,25 @@ class ModelsApiTest {
     void readyOnceTheDefaultModelAnsweredItsWarmUp() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'default-model' }.data.model", equalTo(TestBundles.DEFAULT));
+                .body("checks.find { it.name == 'default-model' }.data.model", equalTo(TestBundles.DEFAULT))
+                // the two bad bundles do not make it unready, but readiness says they were refused and why
+                .body("checks.find { it.name == 'default-model' }.data.refused", equalTo(2))
+                .body("checks.find { it.name == 'default-model' }.data.find { it.key.endsWith('tampered') }.value",
+                        containsString("sha256"));
         given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void refusalsAndEveryLabelledCounterAreExportedFromTheStart() {
+        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(metrics).contains("forger_models_refused 2.0")
+                .contains("forger_attacks_total{method=\"cw\",model=\"" + TestBundles.ZIPPED + "\",outcome=\"failure\"")
+                .contains("forger_images_scored_total{model=\"" + TestBundles.ZIPPED + "\",source=\"generated\"")
+                .contains("forger_images_generated_total{model=\"" + TestBundles.ZIPPED + "\"");
+        for (String reason : dev.forger.service.metrics.ForgerMetrics.rejectionReasons()) {
+            org.assertj.core.api.Assertions.assertThat(metrics).as(reason)
+                    .contains("forger_rejected_requests_total{reason=\"" + reason + "\"");
+        }
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.forger.trainer.training;
 
-import java.util.List;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One GAN iteration as in the seed's recipe: one discriminator update on the summed loss of a real and a fake
@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       {@code G.backpropGradient}. DL4J's {@code FrozenLayerWithBackprop} would run D's BatchNorm in inference
  *       mode while back-propagating as if in training mode, i.e. wrong G gradients.</li>
  * </ul>
- * In both passes D runs in training mode (batch statistics), as PyTorch's recipe does.
+ * In both passes D runs in training mode (batch statistics), as PyTorch's recipe does. Activations live in
+ * workspaces reused across iterations ({@link WorkspacePass}); what is computed is the same as with fresh buffers.
  */
 final class GanStep {
 
@@ -27,10 +28,23 @@ final class GanStep {
 
     private final MultiLayerNetwork generator;
     private final MultiLayerNetwork discriminator;
+    private final WorkspacePass generatorPass;
+    private final WorkspacePass discriminatorPass;
+    /** D's gradient on the real batch, kept while the fake batch's gradient is computed into D's gradient view */
+    private final INDArray realGradient;
 
     GanStep(MultiLayerNetwork generator, MultiLayerNetwork discriminator) {
+        this(generator, discriminator, WorkspacePass.Memory.WORKSPACE);
+    }
+
+    GanStep(MultiLayerNetwork generator, MultiLayerNetwork discriminator, WorkspacePass.Memory memory) {
         this.generator = generator;
         this.discriminator = discriminator;
+        this.generatorPass = new WorkspacePass(generator, "G", memory);
+        this.discriminatorPass = new WorkspacePass(discriminator, "D", memory);
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            this.realGradient = discriminator.params().ulike();
+        }
     }
 
     /** Losses and D's verdicts measured during one iteration. */
@@ -41,35 +55,39 @@ final class GanStep {
         int batch = (int) real.size(0);
 
         // discriminator: real → 1, fake → 0, one Adam step on the sum
-        INDArray fake = generator.output(zForD, true);
-        Pass onReal = pass(discriminator, real, 1.0);
-        INDArray realGradient = onReal.gradient().gradient().dup();
-        Pass onFake = pass(discriminator, fake, 0.0);
-        Gradient dGradient = onFake.gradient();
+        LogitLoss onReal;
+        LogitLoss onFake;
+        Gradient dGradient;
+        try (MemoryWorkspace fakes = generatorPass.open()) {
+            INDArray fake = generatorPass.forward(zForD);
+            try (MemoryWorkspace d = discriminatorPass.open()) {
+                onReal = LogitLoss.of(discriminatorPass.forward(real), 1.0);
+                realGradient.assign(discriminatorPass.backward(onReal.gradient()).getFirst().gradient());
+            }
+            try (MemoryWorkspace d = discriminatorPass.open()) {
+                onFake = LogitLoss.of(discriminatorPass.forward(fake), 0.0);
+                dGradient = discriminatorPass.backward(onFake.gradient()).getFirst();
+            }
+        }
         dGradient.gradient().addi(realGradient);
         apply(discriminator, dGradient, iteration, epoch, batch);
 
         // generator: make D call a fresh fake batch real; only G's parameters move
-        generator.setInput(zForG);
-        List<INDArray> activations = generator.feedForward(true, false);
-        Pass fooled = pass(discriminator, activations.get(activations.size() - 1), 1.0);
-        Pair<Gradient, INDArray> gPass = generator.backpropGradient(fooled.inputGradient(), NO_WORKSPACES);
-        apply(generator, gPass.getFirst(), iteration, epoch, batch);
+        LogitLoss fooled;
+        Gradient gGradient;
+        try (MemoryWorkspace fakes = generatorPass.open()) {
+            INDArray fake = generatorPass.forward(zForG);
+            INDArray fakeGradient;
+            try (MemoryWorkspace d = discriminatorPass.open()) {
+                fooled = LogitLoss.of(discriminatorPass.forward(fake), 1.0);
+                fakeGradient = discriminatorPass.backward(fooled.gradient()).getSecond();
+            }
+            gGradient = generatorPass.backward(fakeGradient).getFirst();
+        }
+        apply(generator, gGradient, iteration, epoch, batch);
 
-        return new Stats(onReal.loss().meanLoss() + onFake.loss().meanLoss(), fooled.loss().meanLoss(),
-                onReal.loss().meanProbability(), onFake.loss().meanProbability());
-    }
-
-    private record Pass(LogitLoss loss, Gradient gradient, INDArray inputGradient) {
-    }
-
-    /** Forward in training mode, loss towards {@code target}, backward to parameters and input. */
-    private static Pass pass(MultiLayerNetwork net, INDArray input, double target) {
-        net.setInput(input);
-        List<INDArray> activations = net.feedForward(true, false);
-        LogitLoss loss = LogitLoss.of(activations.get(activations.size() - 1), target);
-        Pair<Gradient, INDArray> backward = net.backpropGradient(loss.gradient(), NO_WORKSPACES);
-        return new Pass(loss, backward.getFirst(), backward.getSecond());
+        return new Stats(onReal.meanLoss() + onFake.meanLoss(), fooled.meanLoss(),
+                onReal.meanProbability(), onFake.meanProbability());
     }
 
     /** What {@code fit} does after computing gradients: updater (Adam, ÷ batch size), then params -= update. */
