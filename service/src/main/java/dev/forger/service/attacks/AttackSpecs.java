@@ -14,7 +14,9 @@ import java.util.Locale;
 public final class AttackSpecs {
     /** The order parameters are listed in: the budget, the walk, each method's own knobs, then the common ones. */
     static final List<String> ORDER = List.of("epsilon", "steps", "stepSize", "randomStart", "momentum", "overshoot",
-            "constant", "searchSteps", "learningRate", "queries", "seed", "goal", "quantize");
+            "constant", "searchSteps", "learningRate", "queries", "seed", "goal", "skipAtGoal", "quantize");
+    /** Read by the runner for every attack, so absent from {@link Attack#parameterNames()}. */
+    static final List<String> COMMON = List.of("skipAtGoal");
 
     private AttackSpecs() {}
 
@@ -51,14 +53,17 @@ public final class AttackSpecs {
         return attack.parameterNames().contains("epsilon");
     }
 
-    /** The parameters {@code attack} reads under {@code norm} (other than norm itself), in {@link #ORDER}. */
+    /**
+     * The parameters {@code attack} reads under {@code norm} (other than norm itself) and those every attack
+     * reads ({@link #COMMON}), in {@link #ORDER}.
+     */
     public static List<Parameter> parameters(Attack attack, Norm norm, AttackLimits limits) {
         AttackDefaults d = attack.defaults();
         double maxDistance = norm == Norm.LINF ? AttackCatalog.MAX_LINF : AttackCatalog.MAX_L2;
         int steps = Math.min(d.steps(), limits.maxSteps());
         List<Parameter> specs = new ArrayList<>();
         for (String name : ORDER) {
-            if (!attack.parameterNames().contains(name)) {
+            if (!attack.parameterNames().contains(name) && !COMMON.contains(name)) {
                 continue;
             }
             specs.add(switch (name) {
@@ -78,6 +83,7 @@ public final class AttackSpecs {
                 case "seed" -> Parameter.integer(name, 0, null, null);
                 case "goal" -> new Parameter(name, "string", Goal.FLIP.name().toLowerCase(Locale.ROOT), null, false,
                         null, goals(), null);
+                case "skipAtGoal" -> Parameter.flag(name, true);
                 case "quantize" -> Parameter.flag(name, true);
                 default -> throw new IllegalStateException("no spec for parameter " + name);
             });
