@@ -2,15 +2,9 @@ package dev.forger.service.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
-class GridAndZipTest {
+class GridComposerTest {
     @Test
     void sixtyFourTilesMakeAnEightByEightMosaic() {
         ImageShape tile = new ImageShape(1, 32, 32);
@@ -30,18 +24,5 @@ class GridAndZipTest {
     void fiveTilesUseThreeColumnsAndTwoRows() {
         ImageBatch grid = GridComposer.compose(TestImages.onPixelGrid(new ImageShape(3, 4, 4), 5, 1), 1);
         assertThat(grid.shape()).isEqualTo(new ImageShape(3, 2 * 4 + 3, 3 * 4 + 4));
-    }
-
-    @Test
-    void zipHoldsEveryPngInOrder() throws IOException {
-        List<byte[]> pngs = List.of(new byte[] {1}, new byte[] {2, 2}, new byte[] {3, 3, 3});
-        List<String> names = new ArrayList<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(ZipPacker.pack("mnist", pngs)))) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                names.add(e.getName());
-                assertThat(zip.readAllBytes()).isEqualTo(pngs.get(names.size() - 1));
-            }
-        }
-        assertThat(names).containsExactly("mnist-000.png", "mnist-001.png", "mnist-002.png");
     }
 }
