@@ -52,6 +52,15 @@ final class KubeObjects {
         String where = origin + " (" + doc.path("kind").asText("?") + " " + doc.path("metadata").path("name").asText("?") + ")";
         KubernetesResource resource;
         try {
+            if (CnpgCluster.API_VERSION.equals(doc.path("apiVersion").asText()) && CnpgCluster.KIND.equals(doc.path("kind").asText())) {
+                CnpgCluster cluster = JSON.treeToValue(doc, CnpgCluster.class); // no fabric8 model: our strict one
+                List<String> unknown = new ArrayList<>();
+                collectUnknown(cluster.getMetadata(), ".metadata", unknown, new IdentityHashMap<>());
+                if (!unknown.isEmpty()) {
+                    throw new AssertionError(where + ": fields ObjectMeta does not know: " + unknown);
+                }
+                return cluster;
+            }
             resource = JSON.treeToValue(doc, KubernetesResource.class);
         } catch (IOException e) {
             throw new AssertionError(where + ": does not parse as a Kubernetes object: " + e.getMessage(), e);
@@ -74,6 +83,13 @@ final class KubeObjects {
 
     static List<HasMetadata> typedAll(String yaml, String origin) {
         return documents(yaml, origin).stream().map(doc -> typed(doc, origin)).toList();
+    }
+
+    /** The fields of a fabric8 model object (and everything it holds) that its schema does not know. */
+    static List<String> unknownFields(Object fabric8Object) {
+        List<String> unknown = new ArrayList<>();
+        collectUnknown(fabric8Object, "", unknown, new IdentityHashMap<>());
+        return unknown;
     }
 
     /** Walks fabric8 model getters; any non-empty getAdditionalProperties() is a field the schema lacks. */

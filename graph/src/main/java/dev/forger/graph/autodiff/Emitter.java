@@ -154,6 +154,19 @@ final class Emitter {
     }
 
     /**
+     * Reshapes a per-sample value [N,1] (or [N]) to [N, 1, ..., 1] with {@code like}'s run-time rank,
+     * so it scales each sample's slice of {@code like} [N, ...] whatever its shape.
+     */
+    String perSample(String value, String like) {
+        String rank = op("Shape", "rank", shape(like));
+        String trailing = op("Sub", "trailing_rank", rank, int64s(1));
+        String ones = node("ConstantOfShape", trailing).attr("value", Tensors.int64s("one", new long[] {1}, 1))
+                .output(fresh("ones"));
+        String target = node("Concat", int64s(-1), ones).attr("axis", 0L).output(fresh("sample_shape"));
+        return op("Reshape", "per_sample", value, target);
+    }
+
+    /**
      * Cuts or zero-pads the end of each of the last {@code spatialRank} dimensions of {@code g} to
      * {@code like}'s run-time size. Transposed convolutions in backward passes are emitted with no
      * end padding, so their output covers every input row some window read; rows beyond it were

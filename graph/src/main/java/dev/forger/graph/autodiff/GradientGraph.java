@@ -12,26 +12,32 @@ import dev.forger.graph.onnx.ValueInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Derives the gradient graph of a forward model: one ONNX model that, in a single ONNX Runtime
  * run, computes the forward output and the gradient of a {@link Loss} on it with respect to the
  * input.
  *
- * <p>The derived model has
+ * <p>The derived model of {@link #derive(OnnxModel, String, String, Loss)} has
  * <ul>
  *   <li>inputs: the forward input (same name and type), plus {@value Loss#TARGET} or
  *       {@value Loss#CLASS} when the loss is per-sample ({@link Loss#extraInputs()});</li>
  *   <li>outputs: {@value #LOGIT} (the forward output) and {@value #GRAD} (dLoss/dinput, shaped
  *       like the input; row i is the gradient of sample i's own loss).</li>
  * </ul>
+ * The general {@link #derive(OnnxModel, String, Objective, List)} differentiates an
+ * {@link Objective} (weighted losses on several outputs) and outputs the forward values asked for
+ * under their own names, then {@value #GRAD}.
  *
- * <p>How: the forward nodes the output depends on are copied (pruned, topologically sorted); the
- * loss emits dLoss/doutput; then one reverse pass visits the nodes in reverse topological order and
+ * <p>How: the forward nodes the outputs depend on are copied (pruned, topologically sorted); each
+ * loss emits dLoss/doutput (times its weight); then one reverse pass visits the nodes in reverse topological order and
  * asks each node's {@link Rule} (looked up by operator in {@link Rules}) to emit the
  * vector-Jacobian product as ONNX nodes. A value used by several nodes receives the sum (Add) of
  * its gradient contributions. Weights are constants: only gradients towards the input are emitted.
@@ -68,6 +74,37 @@ public final class GradientGraph {
             input = input == null ? forward.inputs().get(0).name() : input;
             output = output == null ? forward.outputs().get(0).name() : output;
         }
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put(LOGIT, output);
+        return derive(forward, input, Objective.of(output, loss), outputs, loss.toString());
+    }
+
+    /**
+     * The general form: the gradient of an {@link Objective} (a weighted sum of losses on one or
+     * more forward values) with respect to {@code input}.
+     *
+     * <p>The derived model has inputs {@code input} and the objective's {@link Objective#extraInputs()}
+     * (targets, classes, per-sample weights), and outputs the forward values named in {@code outputs},
+     * under their own names and in that order, then {@value #GRAD}. The forward values may be graph
+     * outputs or any value a node computes; keeping one costs nothing, the forward pass computes it
+     * anyway (e.g. the image between a generator and a discriminator).
+     *
+     * @throws UnsupportedGraphException naming the node and operator when the graph cannot be
+     *                                   differentiated, or naming a value the model lacks
+     */
+    public static OnnxModel derive(OnnxModel forward, String input, Objective objective, List<String> outputs) {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (String o : outputs) {
+            if (named.put(o, o) != null) {
+                throw new UnsupportedGraphException("output '" + o + "' is asked for twice");
+            }
+        }
+        return derive(forward, input, objective, named, objective.toString());
+    }
+
+    /** @param outputs name in the derived model -> forward value */
+    private static OnnxModel derive(OnnxModel forward, String input, Objective objective,
+            Map<String, String> outputs, String lossDescription) {
         int opset = forward.opset();
         if (opset < MIN_OPSET) {
             throw new UnsupportedGraphException("the model uses opset " + opset + "; differentiation needs opset "
@@ -78,26 +115,45 @@ public final class GradientGraph {
             throw new UnsupportedGraphException("input '" + input + "' is " + DataType.forNumber(inputInfo.elementType())
                     + ", only float inputs can be differentiated");
         }
-        Set<String> reserved = new HashSet<>(Set.of(LOGIT, GRAD));
-        loss.extraInputs().forEach(v -> reserved.add(v.name()));
+        List<ValueInfo> extraInputs = objective.extraInputs();
+        Set<String> reserved = new HashSet<>(Set.of(GRAD));
+        extraInputs.forEach(v -> reserved.add(v.name()));
         if (reserved.contains(input)) {
             throw new UnsupportedGraphException("input '" + input + "' has a name the gradient graph reserves for "
                     + "its own inputs/outputs " + reserved.stream().sorted().toList());
         }
-        Renamer renamer = new Renamer(forward.graph(), reserved, output);
+        for (String name : outputs.keySet()) {
+            if (reserved.contains(name) || name.equals(input)) {
+                throw new UnsupportedGraphException("output '" + name + "' would clash with the gradient graph's own "
+                        + "input or output of that name; inputs: " + input + " and "
+                        + extraInputs.stream().map(ValueInfo::name).toList() + ", gradient output: " + GRAD);
+            }
+        }
+        reserved.addAll(outputs.keySet());
+        Set<String> keep = new HashSet<>();
+        outputs.forEach((name, value) -> {
+            if (name.equals(value)) {
+                keep.add(name);
+            }
+        });
+        Renamer renamer = new Renamer(forward.graph(), reserved, keep);
         GraphProto graph = renamer.graph();
-        String out = renamer.apply(output);
-        PathAnalysis path = PathAnalysis.of(graph, input, out, Rules.ALL);
+        List<String> lossOutputs = objective.terms().stream().map(t -> renamer.apply(t.output())).distinct().toList();
+        List<String> kept = outputs.values().stream().map(renamer::apply).toList();
+        PathAnalysis path = PathAnalysis.of(graph, input, lossOutputs, kept, Rules.ALL);
 
+        String lossOn = objective.terms().stream().map(t -> "'" + t.output() + "'").distinct()
+                .collect(Collectors.joining(", "));
         ModelBuilder b = new ModelBuilder(graph.getName() + "_grad")
                 .irVersion(Math.max(forward.proto().getIrVersion(), ModelBuilder.DEFAULT_IR_VERSION))
                 .producer("forger-graph")
-                .docString("Forward output '" + output + "' and d " + loss + " / d '" + input + "'");
+                .docString("Forward output " + lossOn + " and d " + lossDescription + " / d '" + input + "'");
         forward.metadata().forEach(b::metadata);
-        b.metadata("forger.gradient.input", input).metadata("forger.gradient.output", output)
-                .metadata("forger.gradient.loss", loss.toString());
+        b.metadata("forger.gradient.input", input)
+                .metadata("forger.gradient.output", lossOn.replace("'", ""))
+                .metadata("forger.gradient.loss", lossDescription);
         copyUsedInputsAndInitializers(b, graph, path.order, input);
-        loss.extraInputs().forEach(b::input);
+        extraInputs.forEach(b::input);
 
         Emitter e = new Emitter(b.opset(opset), PathAnalysis.knownRanks(graph), initializerShapes(graph));
         path.order.forEach(n -> n.getOutputList().forEach(b::reserve));
@@ -110,7 +166,14 @@ public final class GradientGraph {
         }
 
         Map<String, List<String>> contributions = new HashMap<>();
-        contributions.computeIfAbsent(out, k -> new ArrayList<>()).add(loss.seed(e, out));
+        for (Objective.Term term : objective.terms()) {
+            String out = renamer.apply(term.output());
+            String seed = e.scale(term.loss().seed(e, out), term.weight());
+            if (term.weightInput() != null) {
+                seed = e.mul(seed, e.perSample(term.weightInput(), seed));
+            }
+            contributions.computeIfAbsent(out, k -> new ArrayList<>()).add(seed);
+        }
         for (int k = emitted.size() - 1; k >= 0; k--) {
             NodeProto n = emitted.get(k);
             List<String> outputGrads = contributions.get(n.getOutput(0));
@@ -134,10 +197,14 @@ public final class GradientGraph {
         }
 
         b.node("Identity", sum(e, contributions.get(input))).output(GRAD);
-        if (!out.equals(LOGIT)) {
-            b.node("Identity", out).output(LOGIT);
-        }
-        b.output(logitInfo(forward, output)).output(inputInfo.renamed(GRAD));
+        outputs.forEach((name, value) -> {
+            String v = renamer.apply(value);
+            if (!v.equals(name)) {
+                b.node("Identity", v).output(name);
+            }
+            b.output(outputInfo(forward, value, name));
+        });
+        b.output(inputInfo.renamed(GRAD));
         b.opset(Math.max(opset, e.requiredOpset()));
         return b.build();
     }
@@ -151,10 +218,12 @@ public final class GradientGraph {
         return total;
     }
 
-    private static ValueInfoProto logitInfo(OnnxModel forward, String output) {
-        return forward.outputs().stream().filter(o -> o.name().equals(output)).findFirst()
-                .map(o -> o.renamed(LOGIT).toProto())
-                .orElse(new ValueInfo(LOGIT, DataType.FLOAT_VALUE, null).toProto());
+    /** The forward value's declared type under its name in the derived model (float of unknown shape when undeclared). */
+    private static ValueInfoProto outputInfo(OnnxModel forward, String value, String name) {
+        return Stream.concat(forward.outputs().stream(), forward.inputs().stream())
+                .filter(o -> o.name().equals(value)).findFirst()
+                .map(o -> o.renamed(name).toProto())
+                .orElse(new ValueInfo(name, DataType.FLOAT_VALUE, null).toProto());
     }
 
     private static Map<String, long[]> initializerShapes(GraphProto graph) {

@@ -73,6 +73,11 @@ public final class Loss {
         return new Loss(Kind.LOGIT_MARGIN, null, null);
     }
 
+    /** Whether the loss is on class logits [N,K] (cross-entropy, logit margin) rather than a binary logit. */
+    public boolean isClassLoss() {
+        return kind != Kind.BCE;
+    }
+
     /** The extra graph inputs this loss needs (the per-sample target or class), possibly none. */
     public List<ValueInfo> extraInputs() {
         if (kind == Kind.BCE) {

@@ -20,7 +20,7 @@ import java.util.Set;
  * Which nodes the gradient graph needs and which values need a gradient.
  *
  * <ul>
- *   <li>{@link #order}: the ancestors of the output, topologically sorted (the pruned forward pass).</li>
+ *   <li>{@link #order}: the ancestors of the outputs, topologically sorted (the pruned forward pass).</li>
  *   <li>{@link #active}: values that depend on the input.</li>
  *   <li>{@link #needsGradient}: active values through which the output depends differentiably on
  *       the input; the backward pass visits exactly their producers. Integer side paths (a
@@ -41,7 +41,12 @@ final class PathAnalysis {
         this.needsGradient = needsGradient;
     }
 
-    static PathAnalysis of(GraphProto graph, String input, String output, Map<String, Rule> rules) {
+    /**
+     * @param lossOutputs values a loss is put on: each must be computed from the input
+     * @param keptValues  further values the derived graph outputs (forward only): node outputs or the input
+     */
+    static PathAnalysis of(GraphProto graph, String input, List<String> lossOutputs, List<String> keptValues,
+            Map<String, Rule> rules) {
         Set<String> available = new HashSet<>();
         graph.getInputList().forEach(i -> available.add(i.getName()));
         graph.getInitializerList().forEach(t -> available.add(t.getName()));
@@ -53,12 +58,22 @@ final class PathAnalysis {
                 }
             }
         }
-        if (!producer.containsKey(output)) {
-            throw new UnsupportedGraphException(available.contains(output)
-                    ? "output '" + output + "' is a graph input or initializer, not computed from '" + input + "'"
-                    : "no node produces output '" + output + "'");
+        for (String output : lossOutputs) {
+            if (!producer.containsKey(output)) {
+                throw new UnsupportedGraphException(available.contains(output)
+                        ? "output '" + output + "' is a graph input or initializer, not computed from '" + input + "'"
+                        : "no node produces output '" + output + "'");
+            }
         }
-        List<NodeProto> order = topologicalAncestors(output, producer, available);
+        List<String> roots = new ArrayList<>(lossOutputs);
+        for (String kept : keptValues) {
+            if (producer.containsKey(kept)) {
+                roots.add(kept);
+            } else if (!kept.equals(input)) {
+                throw new UnsupportedGraphException("no node produces output '" + kept + "'");
+            }
+        }
+        List<NodeProto> order = topologicalAncestors(roots, producer, available);
 
         Set<String> active = new HashSet<>(Set.of(input));
         for (NodeProto n : order) {
@@ -66,11 +81,15 @@ final class PathAnalysis {
                 n.getOutputList().stream().filter(o -> !o.isEmpty()).forEach(active::add);
             }
         }
-        if (!active.contains(output)) {
-            throw new UnsupportedGraphException("output '" + output + "' does not depend on input '" + input + "'");
+        for (String output : lossOutputs) {
+            if (!active.contains(output)) {
+                throw new UnsupportedGraphException("output '" + output + "' does not depend on input '" + input + "'");
+            }
         }
 
-        Set<String> needsGradient = new LinkedHashSet<>(Set.of(output));
+        Set<String> needsGradient = new LinkedHashSet<>(lossOutputs);
+        String outputs = lossOutputs.size() == 1 ? "output '" + lossOutputs.get(0) + "'"
+                : "outputs " + lossOutputs.stream().map(o -> "'" + o + "'").toList();
         for (int k = order.size() - 1; k >= 0; k--) {
             NodeProto n = order.get(k);
             if (n.getOutputList().stream().noneMatch(needsGradient::contains)) {
@@ -79,14 +98,14 @@ final class PathAnalysis {
             Rule rule = rules.get(n.getOpType());
             if (rule == null) {
                 throw new UnsupportedGraphException(Nodes.describe(n) + " is on the path from input '" + input
-                        + "' to output '" + output + "' but " + n.getOpType() + " has no gradient rule; supported: "
+                        + "' to " + outputs + " but " + n.getOpType() + " has no gradient rule; supported: "
                         + rules.keySet().stream().sorted().toList());
             }
             for (int slot = 1; slot < n.getOutputCount(); slot++) {
                 if (needsGradient.contains(n.getOutput(slot))) {
                     throw new UnsupportedGraphException(Nodes.describe(n) + ": output " + slot + " '"
-                            + n.getOutput(slot) + "' is used on the path to '" + output
-                            + "', but gradients flow only through output 0");
+                            + n.getOutput(slot) + "' is used on the path to " + outputs
+                            + ", but gradients flow only through output 0");
                 }
             }
             for (int slot = 0; slot < n.getInputCount(); slot++) {
@@ -106,8 +125,8 @@ final class PathAnalysis {
         return new PathAnalysis(order, active, needsGradient);
     }
 
-    /** The nodes the output depends on, each after the producers of its inputs (iterative DFS). */
-    private static List<NodeProto> topologicalAncestors(String output, Map<String, NodeProto> producer,
+    /** The nodes the roots depend on, each after the producers of its inputs (iterative DFS). */
+    private static List<NodeProto> topologicalAncestors(List<String> roots, Map<String, NodeProto> producer,
             Set<String> available) {
         final class Frame {
             final NodeProto node;
@@ -120,31 +139,38 @@ final class PathAnalysis {
         List<NodeProto> order = new ArrayList<>();
         Map<NodeProto, Boolean> finished = new IdentityHashMap<>(); // false while on the DFS path
         Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(producer.get(output)));
-        finished.put(producer.get(output), false);
-        while (!stack.isEmpty()) {
-            Frame f = stack.peek();
-            if (f.nextInput == f.node.getInputCount()) {
-                stack.pop();
-                finished.put(f.node, true);
-                order.add(f.node);
+        for (String root : roots) {
+            NodeProto start = producer.get(root);
+            if (finished.containsKey(start)) {
                 continue;
             }
-            String in = f.node.getInput(f.nextInput++);
-            if (in.isEmpty() || available.contains(in)) {
-                continue;
-            }
-            NodeProto p = producer.get(in);
-            if (p == null) {
-                throw new UnsupportedGraphException(Nodes.describe(f.node) + ": input '" + in
-                        + "' is not a graph input, an initializer or any node's output");
-            }
-            Boolean state = finished.get(p);
-            if (state == null) {
-                finished.put(p, false);
-                stack.push(new Frame(p));
-            } else if (!state) {
-                throw new UnsupportedGraphException(Nodes.describe(f.node) + ": the graph has a cycle through '" + in + "'");
+            stack.push(new Frame(start));
+            finished.put(start, false);
+            while (!stack.isEmpty()) {
+                Frame f = stack.peek();
+                if (f.nextInput == f.node.getInputCount()) {
+                    stack.pop();
+                    finished.put(f.node, true);
+                    order.add(f.node);
+                    continue;
+                }
+                String in = f.node.getInput(f.nextInput++);
+                if (in.isEmpty() || available.contains(in)) {
+                    continue;
+                }
+                NodeProto p = producer.get(in);
+                if (p == null) {
+                    throw new UnsupportedGraphException(Nodes.describe(f.node) + ": input '" + in
+                            + "' is not a graph input, an initializer or any node's output");
+                }
+                Boolean state = finished.get(p);
+                if (state == null) {
+                    finished.put(p, false);
+                    stack.push(new Frame(p));
+                } else if (!state) {
+                    throw new UnsupportedGraphException(Nodes.describe(f.node) + ": the graph has a cycle through '"
+                            + in + "'");
+                }
             }
         }
         return order;

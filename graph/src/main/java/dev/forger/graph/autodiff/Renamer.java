@@ -1,28 +1,29 @@
 package dev.forger.graph.autodiff;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.forger.graph.onnx.Renaming;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Renames forward values whose names the gradient graph reserves ({@code logit}, {@code grad},
- * {@code target}, {@code class}), so a forward graph with, say, an internal value called
- * {@code grad} does not clash. The chosen output may keep the name {@code logit}: it is the logit.
+ * Renames forward values whose names the gradient graph reserves for its own inputs and outputs
+ * ({@code grad}, {@code target}, {@code class}, weight inputs, output names), so a forward graph
+ * with, say, an internal value called {@code grad} does not clash. A value that the gradient graph
+ * outputs under its own name (a forward output already called {@code logit}) keeps it.
  */
 final class Renamer {
     private final Map<String, String> renames = new HashMap<>();
     private final GraphProto graph;
 
-    Renamer(GraphProto original, Set<String> reserved, String output) {
-        Set<String> names = new HashSet<>();
-        original.getInitializerList().forEach(t -> names.add(t.getName()));
-        original.getNodeList().forEach(n -> names.addAll(n.getOutputList()));
+    /**
+     * @param reserved names the gradient graph defines itself
+     * @param keep     reserved names that may stay: the values output under exactly that name
+     */
+    Renamer(GraphProto original, Set<String> reserved, Set<String> keep) {
+        Set<String> names = Renaming.definedNames(original);
         for (String r : reserved) {
-            if (names.contains(r) && !(r.equals(GradientGraph.LOGIT) && r.equals(output))) {
+            if (names.contains(r) && !keep.contains(r)) {
                 String renamed = "forward_" + r;
                 while (names.contains(renamed)) {
                     renamed = "_" + renamed;
@@ -30,7 +31,7 @@ final class Renamer {
                 renames.put(r, renamed);
             }
         }
-        this.graph = renames.isEmpty() ? original : rewrite(original);
+        this.graph = Renaming.apply(original, renames);
     }
 
     GraphProto graph() {
@@ -39,19 +40,5 @@ final class Renamer {
 
     String apply(String name) {
         return renames.getOrDefault(name, name);
-    }
-
-    private GraphProto rewrite(GraphProto original) {
-        GraphProto.Builder g = original.toBuilder().clearNode().clearInitializer();
-        for (TensorProto t : original.getInitializerList()) {
-            g.addInitializer(t.toBuilder().setName(apply(t.getName())));
-        }
-        for (NodeProto n : original.getNodeList()) {
-            NodeProto.Builder nb = n.toBuilder().clearInput().clearOutput();
-            n.getInputList().forEach(i -> nb.addInput(apply(i)));
-            n.getOutputList().forEach(o -> nb.addOutput(apply(o)));
-            g.addNode(nb);
-        }
-        return g.build();
     }
 }

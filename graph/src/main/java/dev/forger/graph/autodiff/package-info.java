@@ -4,8 +4,14 @@
  * to the input, so ONNX Runtime computes forward and backward in a single run. White-box attacks in
  * the service use it for bundles that ship no pre-computed gradient graph.
  *
- * <p>Entry point: {@link dev.forger.graph.autodiff.GradientGraph#derive(dev.forger.graph.onnx.OnnxModel,
- * String, String, dev.forger.graph.autodiff.Loss)} with a {@link dev.forger.graph.autodiff.Loss}.
+ * <p>Entry points: {@link dev.forger.graph.autodiff.GradientGraph#derive(dev.forger.graph.onnx.OnnxModel,
+ * String, String, dev.forger.graph.autodiff.Loss)} with one {@link dev.forger.graph.autodiff.Loss} on one
+ * output (outputs {@code logit} and {@code grad}), and the general
+ * {@link dev.forger.graph.autodiff.GradientGraph#derive(dev.forger.graph.onnx.OnnxModel, String,
+ * dev.forger.graph.autodiff.Objective, java.util.List)} with an {@link dev.forger.graph.autodiff.Objective}:
+ * a weighted sum of losses on several outputs (a classifier's logits and a discriminator's logit), with
+ * constant or per-sample weights, keeping any forward values as outputs. Graphs composed of several
+ * networks ({@code dev.forger.graph.compose}) are differentiated the same way.
  *
  * <p>Design:
  * <ol>
@@ -13,7 +19,7 @@
  *       topologically, and finds the values whose gradient is needed (those through which the output
  *       depends differentiably on the input). Integer side paths such as PyTorch's
  *       {@code Shape -> Gather -> Concat -> Reshape} need none.</li>
- *   <li>The forward nodes are copied; the loss emits dLoss/dlogit.</li>
+ *   <li>The forward nodes are copied; each term's loss emits its dLoss/doutput, times its weight.</li>
  *   <li>One reverse pass asks each node's {@code Rule} for its vector-Jacobian product, emitted as
  *       ONNX ops; a value feeding several nodes gets the Add of their contributions. Rules are
  *       grouped by family (activations, arithmetic, Gemm, MatMul, shapes, convolutions, pools,

@@ -44,6 +44,7 @@ public final class ModelBuilder {
     private final List<ValueInfoProto> outputs = new ArrayList<>();
     private final List<TensorProto> initializers = new ArrayList<>();
     private final List<NodeProto> nodes = new ArrayList<>();
+    private final List<ValueInfoProto> valueInfos = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Set<String> defined = new HashSet<>();
     /** Names handed out by {@link #fresh} and not yet defined. */
@@ -114,6 +115,12 @@ public final class ModelBuilder {
 
     public ModelBuilder output(ValueInfoProto output) {
         outputs.add(output);
+        return this;
+    }
+
+    /** Records the type and shape of an intermediate value (the graph's {@code value_info}). */
+    public ModelBuilder valueInfo(ValueInfoProto info) {
+        valueInfos.add(info);
         return this;
     }
 
@@ -207,7 +214,7 @@ public final class ModelBuilder {
 
     public OnnxModel build() {
         GraphProto graph = GraphProto.newBuilder().setName(graphName).addAllInput(inputs)
-                .addAllOutput(outputs).addAllInitializer(initializers).addAllNode(nodes).build();
+                .addAllOutput(outputs).addAllInitializer(initializers).addAllNode(nodes).addAllValueInfo(valueInfos).build();
         ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(irVersion).setProducerName(producer)
                 .setDocString(docString).setGraph(graph)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));

@@ -23,20 +23,41 @@ import java.util.Set;
  * passes: for a random subset of input coordinates i, (L(x + h e_i) - L(x - h e_i)) / 2h with the loss
  * L evaluated in double from the float32 outputs, against the derived {@code grad}.
  *
- * <p>Kinks: a ReLU/LeakyReLU whose pre-activation changes sign between x - h, x and x + h, a MaxPool
- * whose argmax moves, or a logit-margin loss whose runner-up class changes makes the finite
- * difference straddle two linear pieces, so it no longer measures the derivative at x. The check runs
- * a "probe" copy of the forward model that also outputs every ReLU/LeakyReLU input and every MaxPool's
- * indices; a coordinate is skipped when their sign pattern / values differ between the three points.
- * The check fails unless at least half of the requested coordinates were compared.
+ * <p>The loss is one {@link Loss} on one output ({@link #loss}, derived with
+ * {@link GradientGraph#derive(OnnxModel, String, String, Loss)}), or an {@link Objective} of several
+ * weighted terms ({@link #term}, derived with the general {@code derive}); {@link #derived} checks a
+ * gradient graph built elsewhere (by the composition) against the given forward model.
  *
- * <p>Tolerance: |analytic - numeric| <= 1e-4 + 2e-3 * max|grad| + 1e-2 * |numeric|. A missing
- * transpose, a wrong pad or a dropped contribution gives errors of the order of the gradient itself.
+ * <p>Kinks: a ReLU/LeakyReLU whose pre-activation changes sign near x, a MaxPool whose argmax
+ * moves, or a logit-margin loss whose runner-up class changes makes a finite difference straddle
+ * two linear pieces, so it no longer measures the derivative at x. The check runs a "probe" copy of
+ * the forward model that also outputs every ReLU/LeakyReLU input and every MaxPool's indices, and
+ * uses only points whose sign pattern / indices equal x's. Deep nets have so many ReLUs that some
+ * pre-activation sits within 1e-3 of zero for most coordinates: {@link #steps} gives smaller steps
+ * to try in order, and a side of x that crosses a kink is left out (a one-sided difference).
+ * A coordinate is skipped when no step works; the check fails unless at least half of the requested
+ * coordinates were compared.
+ *
+ * <p>Each derivative is the slope at x of a quadratic fitted to several points on the kink-free
+ * side(s) ({@link #difference}). Tolerance: |analytic - numeric| <= 1e-4 + 2e-3 * max|grad|
+ * + 1e-2 * |numeric| + 5 standard errors of the fitted slope (the float32 rounding of the forward
+ * pass, which a step of 1e-4 amplifies 10^4-fold). A missing transpose, a wrong pad or a dropped
+ * contribution gives errors of the order of the gradient itself.
  */
 final class GradientCheck {
-    /** The loss in double precision, summed over all samples; must be the loss given to derive. */
+    /** The loss in double precision; must be the loss given to derive. */
     interface LossFunction {
-        double value(float[] z, long[] zShape);
+        /** The loss of sample n (row n of z [N, ...]). */
+        double sample(float[] z, long[] zShape, int n);
+
+        /** Summed over all samples. */
+        default double value(float[] z, long[] zShape) {
+            double sum = 0;
+            for (int n = 0; n < zShape[0]; n++) {
+                sum += sample(z, zShape, n);
+            }
+            return sum;
+        }
 
         /** Discrete state of the loss itself (the margin's runner-up); "" when the loss is smooth. */
         default String kinks(float[] z, long[] zShape) {
@@ -44,16 +65,21 @@ final class GradientCheck {
         }
     }
 
+    /** One term of the objective with its double-precision loss and, when per-sample, the weights fed. */
+    private record CheckedTerm(Objective.Term term, LossFunction function, float[] weights) {}
+
     private final OnnxModel forward;
     private String input = "x";
     private String output = "y";
     private Loss loss = Loss.binaryCrossEntropyWithLogits(0.3f);
     private LossFunction lossFunction = bce(0.3f);
+    private final List<CheckedTerm> terms = new ArrayList<>();
+    private OnnxModel derived;
     private FloatTensor x;
     private FloatTensor targets;
     private long[] classes;
     private int coordinates = 24;
-    private double h = 1e-2;
+    private double[] steps = {1e-2};
     private long seed = 1;
 
     private GradientCheck(OnnxModel forward) {
@@ -80,6 +106,27 @@ final class GradientCheck {
         return this;
     }
 
+    /** Adds a term of an objective (instead of {@link #loss}); a constant weight comes with the term. */
+    GradientCheck term(Objective.Term term, LossFunction function) {
+        if (term.weightInput() != null) {
+            throw new IllegalArgumentException("a per-sample weighted term needs its weights: term(term, function, weights)");
+        }
+        terms.add(new CheckedTerm(term, function, null));
+        return this;
+    }
+
+    /** Adds a term with a per-sample weight, fed as the term's weight input [N,1]. */
+    GradientCheck term(Objective.Term term, LossFunction function, float... weights) {
+        terms.add(new CheckedTerm(term, function, weights));
+        return this;
+    }
+
+    /** Checks this gradient graph (made elsewhere from the forward model) instead of deriving one. */
+    GradientCheck derived(OnnxModel gradientModel) {
+        this.derived = gradientModel;
+        return this;
+    }
+
     GradientCheck at(FloatTensor x) {
         this.x = x;
         return this;
@@ -103,68 +150,208 @@ final class GradientCheck {
     }
 
     GradientCheck step(double h) {
-        this.h = h;
+        this.steps = new double[] {h};
+        return this;
+    }
+
+    /** Steps to try in order for each coordinate: the first that crosses no kink is used. */
+    GradientCheck steps(double... hs) {
+        this.steps = hs.clone();
         return this;
     }
 
     /** Runs the check and returns the derived gradient for further assertions. */
     FloatTensor run() throws Exception {
-        OnnxModel gradientModel = GradientGraph.derive(forward, input, output, loss);
-        Probe probe = Probe.of(forward, output);
-        try (OrtRunner derived = new OrtRunner(gradientModel); OrtRunner probed = new OrtRunner(probe.model)) {
+        boolean single = terms.isEmpty();
+        List<CheckedTerm> checkedTerms = single ? List.of(new CheckedTerm(Objective.Term.on(output, loss), lossFunction, null))
+                : terms;
+        List<String> outputs = checkedTerms.stream().map(t -> t.term().output()).distinct().toList();
+        OnnxModel gradientModel = derived != null ? derived
+                : single ? GradientGraph.derive(forward, input, output, loss)
+                : GradientGraph.derive(forward, input, Objective.of(checkedTerms.stream().map(CheckedTerm::term)
+                        .toArray(Objective.Term[]::new)), outputs);
+        Probe probe = Probe.of(forward, outputs);
+        try (OrtRunner derivedRunner = new OrtRunner(gradientModel); OrtRunner probed = new OrtRunner(probe.model)) {
             Map<String, FloatTensor> feeds = new HashMap<>(Map.of(input, x));
             if (targets != null) {
                 feeds.put(Loss.TARGET, targets);
             }
-            Map<String, FloatTensor> result = derived.run(feeds, classes == null ? Map.of() : Map.of(Loss.CLASS, classes));
+            for (CheckedTerm t : checkedTerms) {
+                if (t.weights() != null) {
+                    feeds.put(t.term().weightInput(), FloatTensor.of(t.weights(), t.weights().length, 1));
+                }
+            }
+            Map<String, long[]> longFeeds = classes == null ? Map.of() : Map.of(Loss.CLASS, classes);
+            Map<String, FloatTensor> result = derivedRunner.run(feeds, longFeeds);
             FloatTensor grad = result.get(GradientGraph.GRAD);
             assertThat(grad.shape()).as("grad shape").containsExactly(x.shape());
             try (OrtRunner optimised = new OrtRunner(gradientModel, OrtSession.SessionOptions.OptLevel.ALL_OPT)) {
                 // the service runs with ONNX Runtime's graph optimisations on: same numbers expected
-                float[] again = optimised.run(feeds, classes == null ? Map.of() : Map.of(Loss.CLASS, classes))
-                        .get(GradientGraph.GRAD).data();
+                float[] again = optimised.run(feeds, longFeeds).get(GradientGraph.GRAD).data();
                 assertThat(again).as("grad with ORT optimisations")
                         .containsExactly(grad.data(), org.assertj.core.data.Offset.offset((float) (1e-5 * (1e-3 + maxAbs(grad.data())))));
             }
 
             Map<String, FloatTensor> atX = probed.run(Map.of(input, x));
-            FloatTensor z = atX.get(output);
-            assertThat(result.get(GradientGraph.LOGIT).data()).as("logit equals the forward output")
-                    .containsExactly(z.data(), org.assertj.core.data.Offset.offset((float) (1e-5 * (1 + maxAbs(z.data())))));
-            String baseSignature = probe.signature(atX) + lossFunction.kinks(z.data(), z.shape());
+            for (String o : outputs) {
+                FloatTensor z = atX.get(o);
+                String inDerived = single && derived == null ? GradientGraph.LOGIT : o;
+                assertThat(result.get(inDerived).data()).as("derived '" + inDerived + "' equals the forward output '" + o + "'")
+                        .containsExactly(z.data(), org.assertj.core.data.Offset.offset((float) (1e-5 * (1 + maxAbs(z.data())))));
+            }
+            String baseSignature = signature(probe, atX, checkedTerms);
 
             double maxGrad = maxAbs(grad.data());
             assertThat(maxGrad).as("max |grad|").isGreaterThan(1e-4);
             double atol = 1e-4 + 2e-3 * maxGrad;
             List<Integer> order = shuffledIndices(x.data().length);
-            int checked = 0;
+            double atX0 = lossValue(atX, checkedTerms);
+            int central = 0;
+            int oneSided = 0;
             int skipped = 0;
+            double worst = 0;
             List<String> failures = new ArrayList<>();
             for (int i : order.subList(0, Math.min(coordinates, order.size()))) {
-                Map<String, FloatTensor> plus = probed.run(Map.of(input, nudged(i, +h)));
-                Map<String, FloatTensor> minus = probed.run(Map.of(input, nudged(i, -h)));
-                FloatTensor zp = plus.get(output);
-                FloatTensor zm = minus.get(output);
-                if (!(probe.signature(plus) + lossFunction.kinks(zp.data(), zp.shape())).equals(baseSignature)
-                        || !(probe.signature(minus) + lossFunction.kinks(zm.data(), zm.shape())).equals(baseSignature)) {
+                Difference d = difference(i, probe, probed, checkedTerms, baseSignature, atX0);
+                if (d == null) {
                     skipped++;
                     continue;
                 }
-                double numeric = (lossFunction.value(zp.data(), zp.shape()) - lossFunction.value(zm.data(), zm.shape()))
-                        / (2 * h);
+                if (d.central) {
+                    central++;
+                } else {
+                    oneSided++;
+                }
                 double analytic = grad.data()[i];
-                checked++;
-                if (Math.abs(analytic - numeric) > atol + 1e-2 * Math.abs(numeric)) {
-                    failures.add("coordinate " + i + ": derived " + analytic + ", finite difference " + numeric);
+                double tolerance = atol + 1e-2 * Math.abs(d.value) + NOISE_ERRORS * d.standardError;
+                worst = Math.max(worst, Math.abs(analytic - d.value) / tolerance);
+                if (Math.abs(analytic - d.value) > tolerance) {
+                    failures.add("coordinate " + i + ": derived " + analytic + ", finite difference " + d.value
+                            + " ± " + d.standardError + " (" + (d.central ? "both sides" : "one side") + ", step " + d.h + ")");
                 }
             }
-            System.out.printf("gradient check %s: %d compared, %d skipped at kinks, max |grad| %.3g%n",
-                    forward.graph().getName() + "/" + loss, checked, skipped, maxGrad);
+            int checked = central + oneSided;
+            String what = single ? loss.toString() : checkedTerms.stream().map(t -> t.term().toString()).toList().toString();
+            System.out.printf("gradient check %s: %d compared (%d one-sided), %d skipped at kinks, max |grad| %.3g, "
+                    + "worst error %.2f of the tolerance%n", forward.graph().getName() + "/" + what, checked, oneSided,
+                    skipped, maxGrad, worst);
             assertThat(failures).as("gradient mismatches (max |grad| " + maxGrad + ")").isEmpty();
             assertThat(checked).as("coordinates compared (skipped at kinks: " + skipped + ")")
                     .isGreaterThanOrEqualTo(Math.max(3, Math.min(coordinates, order.size()) / 2));
             return grad;
         }
+    }
+
+    /** A finite-difference slope, its standard error from the fit's residuals, the step and whether both sides were used. */
+    private record Difference(double value, double standardError, double h, boolean central) {}
+
+    /** Points sampled on each kink-free side of x for the fit. */
+    private static final int POINTS_PER_SIDE = 8;
+    /** How many standard errors of the fitted slope the derived value may be off by (float32 rounding). */
+    private static final double NOISE_ERRORS = 5;
+
+    /**
+     * The derivative along coordinate i by finite differences that cross no kink. For the first of
+     * {@link #steps} h where x + h or x - h (or both) has x's kink pattern, the loss is sampled at
+     * {@value #POINTS_PER_SIDE} evenly spaced points on each such side up to h (stopping at the first
+     * point with another pattern) and a quadratic is fitted by least squares through them and x; its
+     * slope at x is the derivative. With both sides this is a central difference refined by more
+     * points; with one side it is a second-order one-sided difference. The fit's residuals are the
+     * float32 rounding of the forward pass, which deep nets amplify at the small steps their dense
+     * kinks force: they give the slope's standard error.
+     */
+    private Difference difference(int i, Probe probe, OrtRunner probed, List<CheckedTerm> terms, String base,
+            double atX) throws Exception {
+        for (double h : steps) {
+            List<double[]> points = new ArrayList<>();
+            points.add(new double[] {0, atX});
+            int sides = 0;
+            for (int side : new int[] {+1, -1}) {
+                Map<String, FloatTensor> end = probed.run(Map.of(input, nudged(i, side * h)));
+                if (!signature(probe, end, terms).equals(base)) {
+                    continue;
+                }
+                sides++;
+                for (int j = 1; j < POINTS_PER_SIDE; j++) {
+                    double t = side * h * j / POINTS_PER_SIDE;
+                    Map<String, FloatTensor> at = probed.run(Map.of(input, nudged(i, t)));
+                    if (!signature(probe, at, terms).equals(base)) {
+                        break;
+                    }
+                    points.add(new double[] {t / h, lossValue(at, terms)});
+                }
+                points.add(new double[] {side, lossValue(end, terms)});
+            }
+            if (sides > 0 && points.size() >= 4) {
+                double[] fit = quadraticSlope(points);
+                return new Difference(fit[0] / h, fit[1] / h, h, sides == 2);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Least-squares fit of L(u) = c0 + c1 u + c2 u^2; returns c1 and its standard error
+     * sqrt(s^2 (X^T X)^-1 [1][1]) with s^2 the residual variance.
+     */
+    private static double[] quadraticSlope(List<double[]> points) {
+        double[][] xtx = new double[3][3];
+        double[] xty = new double[3];
+        for (double[] p : points) {
+            double[] row = {1, p[0], p[0] * p[0]};
+            for (int a = 0; a < 3; a++) {
+                xty[a] += row[a] * p[1];
+                for (int b = 0; b < 3; b++) {
+                    xtx[a][b] += row[a] * row[b];
+                }
+            }
+        }
+        double[][] inverse = invert3(xtx);
+        double[] c = new double[3];
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                c[a] += inverse[a][b] * xty[b];
+            }
+        }
+        double rss = 0;
+        for (double[] p : points) {
+            double r = p[1] - (c[0] + c[1] * p[0] + c[2] * p[0] * p[0]);
+            rss += r * r;
+        }
+        double variance = rss / (points.size() - 3);
+        return new double[] {c[1], Math.sqrt(variance * inverse[1][1])};
+    }
+
+    private static double[][] invert3(double[][] m) {
+        double a = m[0][0], b = m[0][1], c = m[0][2], d = m[1][0], e = m[1][1], f = m[1][2], g = m[2][0], h = m[2][1],
+                k = m[2][2];
+        double det = a * (e * k - f * h) - b * (d * k - f * g) + c * (d * h - e * g);
+        return new double[][] {
+                {(e * k - f * h) / det, (c * h - b * k) / det, (b * f - c * e) / det},
+                {(f * g - d * k) / det, (a * k - c * g) / det, (c * d - a * f) / det},
+                {(d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det}};
+    }
+
+    /** The objective at one point: sum over terms of weight * per-sample weight * the sample's loss. */
+    private static double lossValue(Map<String, FloatTensor> outputs, List<CheckedTerm> terms) {
+        double total = 0;
+        for (CheckedTerm t : terms) {
+            FloatTensor z = outputs.get(t.term().output());
+            for (int n = 0; n < z.shape()[0]; n++) {
+                double w = t.weights() == null ? 1 : t.weights()[n];
+                total += t.term().weight() * w * t.function().sample(z.data(), z.shape(), n);
+            }
+        }
+        return total;
+    }
+
+    private static String signature(Probe probe, Map<String, FloatTensor> outputs, List<CheckedTerm> terms) {
+        StringBuilder s = new StringBuilder(probe.signature(outputs));
+        for (CheckedTerm t : terms) {
+            FloatTensor z = outputs.get(t.term().output());
+            s.append(t.function().kinks(z.data(), z.shape()));
+        }
+        return s.toString();
     }
 
     private FloatTensor nudged(int i, double delta) {
@@ -192,12 +379,13 @@ final class GradientCheck {
 
     // ---- losses in double, matching Loss ----
 
-    /** softplus(z) - t z summed over every element. */
+    /** softplus(z) - t z summed over every element of a sample. */
     static LossFunction bce(float target) {
-        return (z, shape) -> {
+        return (z, shape, n) -> {
+            int per = z.length / (int) shape[0];
             double sum = 0;
-            for (float v : z) {
-                sum += softplus(v) - target * (double) v;
+            for (int i = n * per; i < (n + 1) * per; i++) {
+                sum += softplus(z[i]) - target * (double) z[i];
             }
             return sum;
         };
@@ -205,32 +393,29 @@ final class GradientCheck {
 
     /** Per-element targets (same layout as z). */
     static LossFunction bce(float[] targets) {
-        return (z, shape) -> {
+        return (z, shape, n) -> {
+            int per = z.length / (int) shape[0];
             double sum = 0;
-            for (int i = 0; i < z.length; i++) {
+            for (int i = n * per; i < (n + 1) * per; i++) {
                 sum += softplus(z[i]) - targets[i] * (double) z[i];
             }
             return sum;
         };
     }
 
-    /** logsumexp(z_n) - z_n[c_n] over rows of z [N,K]. */
+    /** logsumexp(z_n) - z_n[c_n] for row n of z [N,K]. */
     static LossFunction crossEntropy(long... classes) {
-        return (z, shape) -> {
+        return (z, shape, n) -> {
             int k = (int) shape[1];
-            double sum = 0;
-            for (int n = 0; n < shape[0]; n++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < k; j++) {
-                    max = Math.max(max, z[n * k + j]);
-                }
-                double exp = 0;
-                for (int j = 0; j < k; j++) {
-                    exp += Math.exp(z[n * k + j] - max);
-                }
-                sum += max + Math.log(exp) - z[n * k + (int) classOf(classes, n)];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, z[n * k + j]);
             }
-            return sum;
+            double exp = 0;
+            for (int j = 0; j < k; j++) {
+                exp += Math.exp(z[n * k + j] - max);
+            }
+            return max + Math.log(exp) - z[n * k + (int) classOf(classes, n)];
         };
     }
 
@@ -238,14 +423,10 @@ final class GradientCheck {
     static LossFunction logitMargin(long... classes) {
         return new LossFunction() {
             @Override
-            public double value(float[] z, long[] shape) {
+            public double sample(float[] z, long[] shape, int n) {
                 int k = (int) shape[1];
-                double sum = 0;
-                for (int n = 0; n < shape[0]; n++) {
-                    int c = (int) classOf(classes, n);
-                    sum += z[n * k + runnerUp(z, n, k, c)] - (double) z[n * k + c];
-                }
-                return sum;
+                int c = (int) classOf(classes, n);
+                return z[n * k + runnerUp(z, n, k, c)] - (double) z[n * k + c];
             }
 
             @Override
@@ -280,7 +461,7 @@ final class GradientCheck {
 
     /** The forward model plus outputs exposing every kink: ReLU/LeakyReLU inputs and MaxPool indices. */
     private record Probe(OnnxModel model, List<String> signs, List<String> indices) {
-        static Probe of(OnnxModel forward, String output) {
+        static Probe of(OnnxModel forward, List<String> outputs) {
             ModelBuilder b = new ModelBuilder("probe").opset(forward.opset());
             forward.graph().getInputList().forEach(b::input);
             forward.graph().getInitializerList().forEach(b::initializer);
@@ -297,7 +478,7 @@ final class GradientCheck {
                 }
                 b.addNode(n);
             }
-            b.output(new ValueInfo(output, DataType.FLOAT_VALUE, null));
+            outputs.forEach(output -> b.output(new ValueInfo(output, DataType.FLOAT_VALUE, null)));
             List<String> signs = new ArrayList<>();
             for (String v : preActivations) {
                 String probe = b.node("Identity", v).output(b.fresh("probe_pre"));

@@ -46,47 +46,9 @@ class NetworkGradientTest {
         return b.build();
     }
 
-    /**
-     * A discriminator as torch.onnx.export writes one: BatchNorm fused into Conv weights with a
-     * bias, node names like "/main/main.0/Conv", Flatten or a Constant/dynamic shape for Reshape,
-     * and Gemm with transB=1 (PyTorch stores Linear weights [out, in]).
-     */
+    /** A discriminator as torch.onnx.export writes one (see {@link GanTestNets}). */
     OnnxModel pytorchStyleDiscriminator(String flattenStyle) {
-        ModelBuilder b = new ModelBuilder("main_graph").input(ValueInfo.batchedFloat("input", 1, 16, 16))
-                .output(ValueInfo.batchedFloat("output", 1)).producer("pytorch");
-        String h = "input";
-        int[] channels = {1, 8, 16, 32};
-        for (int layer = 1; layer <= 3; layer++) {
-            String w = nets.conv(b, "main." + (3 * layer - 3) + ".weight", channels[layer], channels[layer - 1], 4, true);
-            h = b.node("Conv", h, w, w + "_b").name("/main/main." + (3 * layer - 3) + "/Conv").ints("dilations", 1, 1)
-                    .attr("group", 1L).ints("kernel_shape", 4, 4).ints("pads", 1, 1, 1, 1).ints("strides", 2, 2)
-                    .output("/main/main." + (3 * layer - 3) + "/Conv_output_0");
-            h = b.node("LeakyRelu", h).name("/main/main." + (3 * layer - 1) + "/LeakyRelu").attr("alpha", 0.2f)
-                    .output("/main/main." + (3 * layer - 1) + "/LeakyRelu_output_0");
-        }
-        String flat = switch (flattenStyle) {
-            case "Flatten" -> b.node("Flatten", h).name("/Flatten").attr("axis", 1L).output("/Flatten_output_0");
-            case "Constant" -> {
-                String shape = b.node("Constant").name("/Constant")
-                        .attr("value", Tensors.int64Vector("value", -1, 32 * 2 * 2)).output("/Constant_output_0");
-                yield b.node("Reshape", h, shape).name("/Reshape").output("/Reshape_output_0");
-            }
-            case "Shape" -> {
-                // x.view(x.size(0), -1) in older exports: the shape is computed from the activations
-                String s = b.node("Shape", h).name("/Shape").output("/Shape_output_0");
-                String zero = b.node("Constant").attr("value", Tensors.int64s("v", new long[] {0})).output("/Constant_output_0");
-                String n = b.node("Gather", s, zero).attr("axis", 0L).output("/Gather_output_0");
-                String n1 = b.node("Unsqueeze", n, b.int64Constant("unsq_axes", 0)).output("/Unsqueeze_output_0");
-                String shape = b.node("Concat", n1, b.int64Constant("minus_one", -1)).attr("axis", 0L).output("/Concat_output_0");
-                yield b.node("Reshape", h, shape).name("/Reshape").output("/Reshape_output_0");
-            }
-            default -> throw new IllegalArgumentException(flattenStyle);
-        };
-        b.initializer("fc.weight", nets.gaussian(Math.sqrt(1.0 / 128), 1, 128), 1, 128);
-        b.initializer("fc.bias", new float[] {-0.05f}, 1);
-        b.node("Gemm", flat, "fc.weight", "fc.bias").name("/fc/Gemm").attr("alpha", 1f).attr("beta", 1f)
-                .attr("transB", 1L).output("output");
-        return b.build();
+        return new GanTestNets(nets).discriminator(flattenStyle);
     }
 
     /** conv-relu-maxpool twice, then two dense layers to 10 class logits (and a Softmax on top). */

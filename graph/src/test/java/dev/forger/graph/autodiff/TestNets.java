@@ -8,15 +8,15 @@ import dev.forger.graph.onnx.ValueInfo;
 import java.util.Random;
 
 /** Random tensors and small model skeletons for the gradient tests. */
-final class TestNets {
+public final class TestNets {
     private final Random random;
 
-    TestNets(long seed) {
+    public TestNets(long seed) {
         this.random = new Random(seed);
     }
 
     /** Uniform in [-1, 1): the range of images inside the system. */
-    FloatTensor uniform(long... shape) {
+    public FloatTensor uniform(long... shape) {
         float[] data = new float[(int) Tensors.elementCount(shape)];
         for (int i = 0; i < data.length; i++) {
             data[i] = random.nextFloat() * 2 - 1;
@@ -25,7 +25,7 @@ final class TestNets {
     }
 
     /** Gaussian with the given standard deviation (weights: about 1/sqrt(fan-in)). */
-    float[] gaussian(double std, long... shape) {
+    public float[] gaussian(double std, long... shape) {
         float[] data = new float[(int) Tensors.elementCount(shape)];
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) (random.nextGaussian() * std);
@@ -34,7 +34,7 @@ final class TestNets {
     }
 
     /** Uniform in [lo, hi). */
-    float[] uniformValues(double lo, double hi, int n) {
+    public float[] uniformValues(double lo, double hi, int n) {
         float[] data = new float[n];
         for (int i = 0; i < n; i++) {
             data[i] = (float) (lo + random.nextDouble() * (hi - lo));
@@ -43,13 +43,13 @@ final class TestNets {
     }
 
     /** A model with a float input x [N, dims...] and a float output y of unrecorded shape. */
-    static ModelBuilder withInput(long... dims) {
+    public static ModelBuilder withInput(long... dims) {
         return new ModelBuilder("test").input(ValueInfo.batchedFloat("x", dims))
                 .output(new ValueInfo("y", DataType.FLOAT_VALUE, null));
     }
 
     /** Adds Conv weights [out, in, k, k] (and a bias when asked) with He-like scale; returns the weight name. */
-    String conv(ModelBuilder b, String name, int out, int in, int k, boolean bias) {
+    public String conv(ModelBuilder b, String name, int out, int in, int k, boolean bias) {
         b.initializer(name, gaussian(Math.sqrt(2.0 / (in * k * k)), out, in, k, k), out, in, k, k);
         if (bias) {
             b.initializer(name + "_b", gaussian(0.1, out), out);
@@ -58,7 +58,7 @@ final class TestNets {
     }
 
     /** Adds inference BatchNormalization parameters scale/bias/mean/var [c] under name_*. */
-    void batchNorm(ModelBuilder b, String name, int c) {
+    public void batchNorm(ModelBuilder b, String name, int c) {
         b.initializer(name + "_scale", uniformValues(0.5, 1.5, c), c);
         b.initializer(name + "_bias", gaussian(0.1, c), c);
         b.initializer(name + "_mean", gaussian(0.1, c), c);

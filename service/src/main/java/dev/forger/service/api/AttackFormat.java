@@ -1,10 +1,9 @@
 package dev.forger.service.api;
 
-import dev.forger.service.problem.ClientProblem;
-import dev.forger.service.problem.ProblemType;
+import java.util.List;
 
 /** What {@code /attack} returns: chosen by {@code format}, else by the Accept header. */
-public enum AttackFormat {
+public enum AttackFormat implements Negotiation.Representation {
     /** Scores, norms, calls and each adversarial image as base64 PNG. */
     JSON("application/json"),
     /** The adversarial batch as float32 [N, C, H, W]; scores in headers. */
@@ -20,23 +19,13 @@ public enum AttackFormat {
         this.mediaType = mediaType;
     }
 
+    @Override
+    public String mediaType() {
+        return mediaType;
+    }
+
+    /** The format parameter first, else the Accept header ({@link Negotiation}); figure only by parameter. */
     static AttackFormat choose(String format, String accept) {
-        if (format != null && !format.isBlank()) {
-            return Params.oneOf("format", format, AttackFormat.class);
-        }
-        if (accept == null || accept.isBlank() || accept.contains("application/json")) {
-            return JSON;
-        }
-        if (accept.contains("application/x-npy")) {
-            return NPY;
-        }
-        if (accept.contains("image/png")) {
-            return PNG;
-        }
-        if (accept.contains("*/*") || accept.contains("application/*")) {
-            return JSON;
-        }
-        throw new ClientProblem(ProblemType.NOT_ACCEPTABLE, "Accept", "/attack answers application/json,"
-                + " application/x-npy or image/png; got Accept: " + accept + " (or use format=json|npy|png|figure)");
+        return Negotiation.choose(format, accept, AttackFormat.class, List.of(JSON, NPY, PNG), "/attack");
     }
 }

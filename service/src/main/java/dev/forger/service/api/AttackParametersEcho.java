@@ -29,6 +29,7 @@ final class AttackParametersEcho {
         all.put("learningRate", p.learningRate());
         all.put("goal", p.goal().name().toLowerCase(Locale.ROOT));
         all.put("seed", p.seed());
+        all.put("skipAtGoal", p.skipAtGoal());
         all.put("quantize", p.quantize());
         all.keySet().retainAll(resolved.attack().parameterNames());
         return all;

@@ -1,82 +1,136 @@
 package dev.forger.service.api;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import dev.forger.service.attacks.Attack;
+import dev.forger.service.attacks.AttackCatalog;
 import dev.forger.service.attacks.AttackRequest;
 import dev.forger.service.attacks.Goal;
 import dev.forger.service.attacks.Norm;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import jakarta.ws.rs.QueryParam;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
- * The attack's query parameters of {@code POST /attack}, as text: parsed here so that a malformed
- * number names its field (JAX-RS conversion would answer a bare 404). Absent values take the
- * attack's defaults; the response echoes every value used.
+ * The attack's parameters of {@code POST /attack} (query) and of each attack of an evaluation (JSON), as
+ * text: parsed here so that a malformed number names its field (JAX-RS conversion would answer a bare 404).
+ * {@code method} is required; every other value left out takes the attack's default, and the response
+ * echoes every value used. In JSON a bare method name stands for the method at its defaults: {@code "fgsm"}
+ * is {@code {"method": "fgsm"}}. The OpenAPI schemas give each parameter its real type.
  */
+@Schema(name = "AttackParameters", description = "An attack: its method and any of its parameters; the bare method"
+        + " name (\"fgsm\") stands for the method at its defaults")
 public class AttackQuery {
+    static final String METHODS = "fgsm, fgm, bim, pgd, mifgsm, apgd, deepfool, cw, spsa or square";
+
     @QueryParam("method")
-    @Parameter(description = "fgsm, fgm, bim, pgd, mifgsm, apgd, deepfool, cw, spsa or square", example = "pgd")
+    @Parameter(description = "Required: " + METHODS, example = "pgd", required = true,
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm", "apgd",
+                    "deepfool", "cw", "spsa", "square"}))
+    @Schema(description = "Required: " + METHODS, example = "pgd", required = true,
+            enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm", "apgd", "deepfool", "cw", "spsa", "square"})
     public String method;
 
     @QueryParam("epsilon")
-    @Parameter(description = "Perturbation budget in pixel units of [0, 1] (8/255 = 0.0314 for L∞)", example = "0.0314")
+    @Parameter(description = "Perturbation budget in pixel units of [0, 1] (8/255 = 0.0314 for L∞); with quantize"
+            + " (the default) an L∞ budget allows whole grey levels only: floor(255·ε) of them", example = "0.0314",
+            schema = @Schema(type = SchemaType.NUMBER, format = "double", minimum = "0", exclusiveMinimum = true))
+    @Schema(type = SchemaType.NUMBER, format = "double", example = "0.0314")
     public String epsilon;
 
     @QueryParam("norm")
-    @Parameter(description = "linf or l2", example = "linf")
+    @Parameter(description = "linf or l2 (the attack's first supported norm when absent)", example = "linf",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"linf", "l2"}))
+    @Schema(enumeration = {"linf", "l2"}, example = "linf")
     public String norm;
 
     @QueryParam("steps")
-    @Parameter(description = "Iterations (bounded by forger.attacks.max-steps)", example = "20")
+    @Parameter(description = "Iterations (bounded by forger.attacks.max-steps)", example = "20",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1"))
+    @Schema(type = SchemaType.INTEGER, format = "int32", example = "20")
     public String steps;
 
     @QueryParam("stepSize")
-    @Parameter(description = "Step per iteration in pixel units", example = "0.004")
+    @Parameter(description = "Step per iteration in pixel units", example = "0.004",
+            schema = @Schema(type = SchemaType.NUMBER, format = "double", minimum = "0", exclusiveMinimum = true))
+    @Schema(type = SchemaType.NUMBER, format = "double", example = "0.004")
     public String stepSize;
 
     @QueryParam("goal")
     @Parameter(description = "fake (make D reject), real (make D accept) or flip (the opposite of its verdict; default)",
-            example = "fake")
+            example = "fake", schema = @Schema(type = SchemaType.STRING, enumeration = {"fake", "real", "flip"}))
+    @Schema(enumeration = {"fake", "real", "flip"}, example = "fake")
     public String goal;
 
+    @QueryParam("skipAtGoal")
+    @Parameter(description = "true (default): images the discriminator already judges as the goal wants are returned"
+            + " as they are (alreadyAtGoal: true, a success); false attacks every image, as the textbook fixed-ε"
+            + " attacks of ART, Foolbox and torchattacks do", example = "true",
+            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "true"))
+    @Schema(type = SchemaType.BOOLEAN, example = "true")
+    public String skipAtGoal;
+
     @QueryParam("randomStart")
-    @Parameter(description = "Start from a random point of the ε-ball (pgd, apgd)", example = "true")
+    @Parameter(description = "Start from a random point of the ε-ball (pgd, apgd)", example = "true",
+            schema = @Schema(type = SchemaType.BOOLEAN))
+    @Schema(type = SchemaType.BOOLEAN, example = "true")
     public String randomStart;
 
     @QueryParam("seed")
-    @Parameter(description = "Seed of every random choice: same seed, same result", example = "0")
+    @Parameter(description = "Seed of every random choice: same seed, same result", example = "0",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+    @Schema(type = SchemaType.INTEGER, format = "int64", example = "0")
     public String seed;
 
     @QueryParam("quantize")
-    @Parameter(description = "Round the result to 8 bits and report the scores of exactly that image;"
-            + " default true, false only with npy output")
+    @Parameter(description = "Return 8-bit images (default true; false only with npy output): the attack then works"
+            + " on the 8-bit version of each image, rounds the result to the nearest grey levels inside the"
+            + " ε-ball and reports the scores of exactly that image", example = "true",
+            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "true"))
+    @Schema(type = SchemaType.BOOLEAN, example = "true")
     public String quantize;
 
     @QueryParam("momentum")
-    @Parameter(description = "mifgsm's decay factor", example = "1.0")
+    @Parameter(description = "mifgsm's decay factor", example = "1.0",
+            schema = @Schema(type = SchemaType.NUMBER, format = "double", minimum = "0", maximum = "1"))
+    @Schema(type = SchemaType.NUMBER, format = "double", example = "1.0")
     public String momentum;
 
     @QueryParam("overshoot")
-    @Parameter(description = "deepfool's overshoot", example = "0.02")
+    @Parameter(description = "deepfool's overshoot", example = "0.02",
+            schema = @Schema(type = SchemaType.NUMBER, format = "double", minimum = "0", maximum = "1"))
+    @Schema(type = SchemaType.NUMBER, format = "double", example = "0.02")
     public String overshoot;
 
     @QueryParam("constant")
-    @Parameter(description = "cw's initial trade-off constant", example = "1.0")
+    @Parameter(description = "cw's initial trade-off constant", example = "1.0",
+            schema = @Schema(type = SchemaType.NUMBER, format = "double", minimum = "0", exclusiveMinimum = true))
+    @Schema(type = SchemaType.NUMBER, format = "double", example = "1.0")
     public String constant;
 
     @QueryParam("searchSteps")
-    @Parameter(description = "cw's binary-search steps on the constant", example = "5")
+    @Parameter(description = "cw's binary-search steps on the constant", example = "5",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1"))
+    @Schema(type = SchemaType.INTEGER, format = "int32", example = "5")
     public String searchSteps;
 
     @QueryParam("queries")
-    @Parameter(description = "Forward queries per image of spsa/square", example = "1000")
+    @Parameter(description = "Forward queries per image of spsa/square", example = "1000",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1"))
+    @Schema(type = SchemaType.INTEGER, format = "int32", example = "1000")
     public String queries;
 
     @QueryParam("learningRate")
-    @Parameter(description = "Adam's learning rate for cw and spsa", example = "0.01")
+    @Parameter(description = "Adam's learning rate for cw and spsa", example = "0.01",
+            schema = @Schema(type = SchemaType.NUMBER, format = "double", minimum = "0", exclusiveMinimum = true))
+    @Schema(type = SchemaType.NUMBER, format = "double", example = "0.01")
     public String learningRate;
 
-    /** Only the method named: every parameter at the attack's default. */
+    /** Only the method named: every parameter at the attack's default. Also JSON's {@code "fgsm"} shorthand. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static AttackQuery of(String method) {
         AttackQuery query = new AttackQuery();
         query.method = method;
@@ -85,8 +139,13 @@ public class AttackQuery {
 
     /** The request with everything the client left out as null. */
     AttackRequest toRequest(boolean quantizeByDefault) {
+        if (method == null || method.isBlank()) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "method", "method is required: choose one of "
+                    + AttackCatalog.all().stream().map(Attack::name).collect(Collectors.joining(", "))
+                    + " (e.g. method=pgd; the README's table says what each does)");
+        }
         Boolean quantized = Params.optionalBool("quantize", quantize);
-        return new AttackRequest(method == null || method.isBlank() ? AttackResource.DEFAULT_METHOD : method.strip(),
+        return new AttackRequest(method.strip(),
                 Params.optionalDouble("epsilon", epsilon), norm == null || norm.isBlank() ? null : Norm.parse(norm),
                 Params.optionalInt("steps", steps), Params.optionalDouble("stepSize", stepSize),
                 Params.optionalBool("randomStart", randomStart), Params.optionalLong("seed", seed),
@@ -94,6 +153,7 @@ public class AttackQuery {
                 quantized == null ? quantizeByDefault : quantized,
                 Params.optionalDouble("momentum", momentum), Params.optionalDouble("overshoot", overshoot),
                 Params.optionalDouble("constant", constant), Params.optionalInt("searchSteps", searchSteps),
-                Params.optionalInt("queries", queries), Params.optionalDouble("learningRate", learningRate));
+                Params.optionalInt("queries", queries), Params.optionalDouble("learningRate", learningRate),
+                Params.optionalBool("skipAtGoal", skipAtGoal));
     }
 }

@@ -18,8 +18,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** An attack's outcome in the representation the client asked for. */
-record AttackRendering(LoadedModel model, ResolvedAttack attack, float[] originals, AttackOutcome outcome,
-                       long elapsedMs, PngWriter png) {
+record AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome outcome, long elapsedMs,
+                       PngWriter png) {
 
     Response render(AttackFormat format) {
         ImageBatch adversarial = new ImageBatch(model.imageShape(), outcome.results().size(), outcome.adversarial());
@@ -30,7 +30,7 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, float[] origina
             case PNG -> withScores(Response.ok(png.encode(Rasters.toImage(adversarial, 0))))
                     .header("Content-Disposition", "inline; filename=\"adversarial.png\"");
             case FIGURE -> Response.ok(png.encode(AttackFigure.draw(
-                    new ImageBatch(model.imageShape(), adversarial.count(), originals), adversarial,
+                    new ImageBatch(model.imageShape(), adversarial.count(), outcome.originals()), adversarial,
                     outcome.results(), attack.attack().name())));
         };
         return response.type(format.mediaType).header("X-Forger-Model", model.name())
@@ -44,7 +44,7 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, float[] origina
             results.add(new AttackResponse.Result(r.index(), r.success(),
                     new AttackResponse.Verdict(r.originalLogit(), r.originalProbability()),
                     new AttackResponse.Verdict(r.adversarialLogit(), r.adversarialProbability()),
-                    r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(),
+                    r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(), r.alreadyAtGoal(),
                     base64.encodeToString(png.encode(Rasters.toImage(adversarial, r.index())))));
         }
         return new AttackResponse(model.name(), attack.attack().name(), AttackParametersEcho.of(attack), results, elapsedMs);
@@ -54,6 +54,7 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, float[] origina
     private Response.ResponseBuilder withScores(Response.ResponseBuilder response) {
         return response
                 .header("X-Forger-Success", each(r -> Boolean.toString(r.success())))
+                .header("X-Forger-Already-At-Goal", each(r -> Boolean.toString(r.alreadyAtGoal())))
                 .header("X-Forger-Original-Logit", each(r -> number(r.originalLogit())))
                 .header("X-Forger-Original-Real-Probability", each(r -> number(r.originalProbability())))
                 .header("X-Forger-Adversarial-Logit", each(r -> number(r.adversarialLogit())))

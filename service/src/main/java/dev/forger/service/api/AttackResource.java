@@ -4,7 +4,7 @@ import dev.forger.service.attacks.AttackRequest;
 import dev.forger.service.attacks.ResolvedAttack;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.EncodingPool;
-import dev.forger.service.imaging.ImageDecoder;
+import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.imaging.PngWriter;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
@@ -37,13 +37,13 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * {@code POST /api/v1/attack}: perturbs uploaded images until the discriminator changes its
- * verdict. Uploads are decoded on the worker thread, the attack runs on an attack thread (its
- * model calls through the batchers), and the answer is encoded on the encoding pool.
+ * verdict. Uploads take {@link Uploads}' road (decoded on this worker thread), the attack runs on an
+ * attack thread (its model calls through the batchers), and the answer is encoded on the encoding pool.
  */
 @Path("/api/v1/attack")
 @Tag(name = "attack", description = "Adversarial perturbations of images against the discriminator")
 public class AttackResource {
-    static final String DEFAULT_METHOD = "pgd";
+    static final String ENDPOINT = "POST /api/v1/attack";
     static final String RESIZE_DOC = "Images of another size than the model's: false (default) refuses them, pad"
             + " centres smaller ones on black as the trainer framed 28x28 digits, true or scale rescales";
     private static final String FORMAT_DOC = "json (default), npy (the float batch), png (one image; scores in"
@@ -55,21 +55,22 @@ public class AttackResource {
     private final AttackService attacks;
     private final EncodingPool encoding;
     private final PngWriter png;
-    private final ImageDecoder decoder;
+    private final Uploads uploads;
 
     public AttackResource(ModelRegistry registry, ForgerConfig config, AttackService attacks, EncodingPool encoding,
-                          PngWriter png) {
+                          PngWriter png, Uploads uploads) {
         this.registry = registry;
         this.config = config;
         this.attacks = attacks;
         this.encoding = encoding;
         this.png = png;
-        this.decoder = new ImageDecoder(config.limits().maxImageSide());
+        this.uploads = uploads;
     }
 
     @POST
     @Blocking
-    @Consumes({"image/png", "image/jpeg", "application/x-npy", MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({UploadSpec.PNG, UploadSpec.JPEG, UploadSpec.GIF, UploadSpec.BMP, UploadSpec.NPY,
+            MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, "application/x-npy", "image/png", Problem.MEDIA_TYPE})
     @Operation(summary = "Attack one image or an .npy batch",
             description = "Perturbs the images so that the discriminator's verdict reaches the goal, within epsilon"
@@ -79,6 +80,8 @@ public class AttackResource {
     @RequestBody(required = true, content = {
             @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/gif", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/bmp", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "application/x-npy", schema = @Schema(type = SchemaType.STRING, format = "binary",
                     description = "numpy.save output: float32 [N,C,H,W] in [-1,1] or uint8 [N,H,W(,C)]"))})
     @APIResponse(responseCode = "200", description = "Per image: verdicts before and after, success, norms, calls",
@@ -100,12 +103,16 @@ public class AttackResource {
             @BeanParam AttackQuery query,
             @Parameter(description = "Model name; the default when absent", example = "mnist-dcgan")
             @QueryParam("model") String model,
-            @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize,
-            @Parameter(description = FORMAT_DOC) @QueryParam("format") String format) {
+            @Parameter(description = RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
+            @QueryParam("resize") String resize,
+            @Parameter(description = FORMAT_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"json", "npy", "png", "figure"}))
+            @QueryParam("format") String format) {
         LoadedModel loaded = registry.get(model);
-        UploadedImages images = UploadedImages.ofBody(decoder, config.limits().maxImagesPerRequest(), body,
-                contentType, loaded.imageShape(), Params.resize("resize", resize));
-        return attack(loaded, images, query, AttackFormat.choose(format, accept));
+        AttackFormat answer = AttackFormat.choose(format, accept);
+        return uploads.body(body, contentType, spec(loaded, Params.resize("resize", resize)))
+                .thenCompose(images -> attack(loaded, images, query, answer));
     }
 
     @POST
@@ -113,7 +120,7 @@ public class AttackResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces({MediaType.APPLICATION_JSON, "application/x-npy", "image/png", Problem.MEDIA_TYPE})
     @Operation(summary = "Attack several images (multipart)",
-            description = "One or more parts named `image`, each a PNG, JPEG or .npy file; the attack's parameters"
+            description = "One or more parts named `image`, each a PNG, JPEG, GIF, BMP or .npy file; the attack's parameters"
                     + " in the query. `curl -F image=@a.png -F image=@b.png '.../api/v1/attack?method=fgsm'`")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
             schema = @Schema(implementation = ScoreResource.MultipartScoreForm.class)))
@@ -126,12 +133,22 @@ public class AttackResource {
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @BeanParam AttackQuery query,
             @Parameter(description = "Model name; the default when absent") @QueryParam("model") String model,
-            @Parameter(description = RESIZE_DOC) @QueryParam("resize") String resize,
-            @Parameter(description = FORMAT_DOC) @QueryParam("format") String format) {
+            @Parameter(description = RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
+            @QueryParam("resize") String resize,
+            @Parameter(description = FORMAT_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"json", "npy", "png", "figure"}))
+            @QueryParam("format") String format) {
         LoadedModel loaded = registry.get(model);
-        UploadedImages images = UploadedImages.ofParts(decoder, config.limits().maxImagesPerRequest(), parts,
-                loaded.imageShape(), Params.resize("resize", resize));
-        return attack(loaded, images, query, AttackFormat.choose(format, accept));
+        AttackFormat answer = AttackFormat.choose(format, accept);
+        return uploads.parts(parts, spec(loaded, Params.resize("resize", resize)))
+                .thenCompose(images -> attack(loaded, images, query, answer));
+    }
+
+    private UploadSpec spec(LoadedModel model, ResizeMode resize) {
+        return new UploadSpec(ENDPOINT, UploadSpec.IMAGES_OR_NPY, model.imageShape(), resize,
+                config.limits().maxImagesPerRequest(), "Send one image file, an .npy batch, or several images as"
+                + " multipart/form-data parts named image (curl -F image=@a.png -F image=@b.png).");
     }
 
     private CompletionStage<Response> attack(LoadedModel model, UploadedImages images, AttackQuery query,
@@ -147,10 +164,10 @@ public class AttackResource {
                     + " which only npy carries; add format=npy (or Accept: application/x-npy), or drop quantize");
         }
         ResolvedAttack attack = attacks.resolve(model, request);
-        float[] originals = images.packed(model.imageShape());
+        float[] originals = images.packed();
         long start = System.nanoTime();
         return attacks.submit(model, attack, originals, count).thenApplyAsync(outcome -> new AttackRendering(
-                model, attack, originals, outcome, (System.nanoTime() - start) / 1_000_000, png).render(format),
+                model, attack, outcome, (System.nanoTime() - start) / 1_000_000, png).render(format),
                 encoding);
     }
 }

@@ -24,10 +24,15 @@ public record AttackResponse(
             @Schema(description = "Whether the returned image meets the goal", example = "true") boolean success,
             Verdict original,
             @Schema(description = "The verdict on exactly the returned image") Verdict adversarial,
-            @Schema(description = "L∞ norm of the perturbation in pixel units of [0, 1]", example = "0.0314") double linf,
-            @Schema(description = "L2 norm of the perturbation in pixel units of [0, 1]", example = "0.61") double l2,
+            @Schema(description = "L∞ norm of the perturbation in pixel units of [0, 1]: the returned image minus the"
+                    + " original it is compared to (its 8-bit version when quantize=true, in whole grey levels);"
+                    + " never above epsilon for the bounded attacks", example = "0.03137254901960784") double linf,
+            @Schema(description = "L2 norm of the perturbation in pixel units of [0, 1], measured as linf is",
+                    example = "0.61") double l2,
             @Schema(description = "Gradient-graph evaluations this image took part in", example = "20") int gradientCalls,
             @Schema(description = "Discriminator forward evaluations this image took part in", example = "21") int forwardCalls,
+            @Schema(description = "The original already met the goal; unless skipAtGoal=false it is returned as it is,"
+                    + " a success without perturbation", example = "false") boolean alreadyAtGoal,
             @Schema(description = "The adversarial image as base64 PNG") String image) {}
 
     @Schema(name = "Verdict")

@@ -31,7 +31,7 @@ public class BodyLimit {
                 declared = -1; // Vert.x itself answers a malformed Content-Length
             }
             if (declared > max) {
-                metrics.rejected("body-too-large");
+                metrics.rejected(ProblemType.BODY_TOO_LARGE);
                 String problem = ProblemResponses.json(ProblemType.BODY_TOO_LARGE, "the body is " + declared
                         + " bytes; the limit is " + max + " (quarkus.http.limits.max-body-size)."
                         + " Send fewer or smaller images per request.", null);
@@ -52,7 +52,9 @@ public class BodyLimit {
             HttpMethod method = ctx.request().method();
             boolean hasBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
             if (hasBody && ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null // chunked, or HTTP/2
-                    && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/"))) {
+                    && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/"))
+                    && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/grpc"))) {
+                // not gRPC either (oip/): its server reads the HTTP/2 stream itself and bounds its messages
                 chunked.handle(ctx);
             } else {
                 ctx.next();
@@ -62,7 +64,7 @@ public class BodyLimit {
                 ctx.next();
                 return;
             }
-            metrics.rejected("body-too-large");
+            metrics.rejected(ProblemType.BODY_TOO_LARGE);
             String problem = ProblemResponses.json(ProblemType.BODY_TOO_LARGE, "the body is larger than the limit of "
                     + max + " bytes (quarkus.http.limits.max-body-size). Send fewer or smaller images per request.",
                     null);

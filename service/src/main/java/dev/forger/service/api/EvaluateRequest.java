@@ -13,7 +13,8 @@ public record EvaluateRequest(
         Integer count,
         @Schema(description = "Seed of the generated images and of every attack that sets none", example = "7")
         Long seed,
-        @Schema(description = "The attacks, each with the parameters of POST /attack (method, steps, norm, ...);"
+        @Schema(description = "The attacks, each with the parameters of POST /attack (method, steps, norm, ...), or"
+                + " just the method's name for its defaults (\"fgsm\" is {\"method\": \"fgsm\"});"
                 + " deepfool and cw run once and report the smallest L2 they need")
         List<AttackQuery> attacks,
         @Schema(description = "The epsilon sweep in pixel units of [0, 1], used by every bounded attack")

@@ -3,9 +3,9 @@ package dev.forger.service.api;
 import dev.forger.service.attacks.AttackRequest;
 import dev.forger.service.attacks.Goal;
 import dev.forger.service.config.ForgerConfig;
-import dev.forger.service.imaging.ImageDecoder;
 import dev.forger.service.imaging.PngWriter;
 import dev.forger.service.inference.LatentSampler;
+import dev.forger.service.metrics.ForgerMetrics;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
@@ -13,7 +13,6 @@ import dev.forger.service.registry.ModelRegistry;
 import dev.forger.service.robustness.AttackService;
 import dev.forger.service.robustness.EvaluationJob;
 import dev.forger.service.robustness.EvaluationJobs;
-import dev.forger.service.robustness.EvaluationPlan;
 import dev.forger.service.robustness.ReportChart;
 import dev.forger.service.robustness.RobustnessReport;
 import io.smallrye.common.annotation.Blocking;
@@ -33,6 +32,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -61,16 +61,18 @@ public class EvaluateResource {
     private final AttackService attacks;
     private final EvaluationJobs jobs;
     private final PngWriter png;
-    private final ImageDecoder decoder;
+    private final ForgerMetrics metrics;
+    private final Uploads uploads;
 
     public EvaluateResource(ModelRegistry registry, ForgerConfig config, AttackService attacks, EvaluationJobs jobs,
-                            PngWriter png) {
+                            PngWriter png, Uploads uploads, ForgerMetrics metrics) {
         this.registry = registry;
         this.config = config;
         this.attacks = attacks;
         this.jobs = jobs;
         this.png = png;
-        this.decoder = new ImageDecoder(config.limits().maxImageSide());
+        this.metrics = metrics;
+        this.uploads = uploads;
     }
 
     @POST
@@ -87,7 +89,8 @@ public class EvaluateResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationStatus.class)))
     @APIResponse(responseCode = "400", description = "A field is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "forger.evaluation.max-jobs jobs are kept already",
+    @APIResponse(responseCode = "503", description = "forger.evaluation.max-queued-units units are queued already"
+            + " (over all replicas), or the evaluation store is unreachable; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response evaluateGenerated(byte[] body) {
         EvaluateRequest request = JsonBodies.read(body, EvaluateRequest.class);
@@ -100,6 +103,7 @@ public class EvaluateResource {
         long seed = request.seed() == null ? 0 : request.seed();
         float[] z = LatentSampler.sample(model.manifest().latent(), seed, count);
         float[] images = model.generate(z, count).join();
+        metrics.imagesGenerated(model.name(), count);
         List<AttackRequest> attackRequests = new ArrayList<>();
         for (AttackQuery query : request.attacks() == null ? defaultAttacks() : request.attacks()) {
             attackRequests.add(query.toRequest(true));
@@ -110,10 +114,11 @@ public class EvaluateResource {
 
     @POST
     @Blocking
-    @Consumes({"application/x-npy", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({UploadSpec.NPY, UploadSpec.ZIP, MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Evaluate robustness on uploaded images",
-            description = "The body is a .npy batch or a zip of PNG/JPEG files; the sweep is in the query."
+            description = "The body is a .npy batch or a zip of image files (PNG, JPEG, GIF, BMP) or .npy files;"
+                    + " the sweep is in the query."
                     + " `curl --data-binary @digits.npy -H 'Content-Type: application/x-npy'"
                     + " '.../api/v1/evaluate?attacks=fgsm,pgd&epsilons=0.0157,0.0314'`")
     @RequestBody(required = true, content = {
@@ -123,7 +128,7 @@ public class EvaluateResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationStatus.class)))
     @APIResponse(responseCode = "4XX", description = "A parameter or the upload is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response evaluateUploaded(
+    public CompletionStage<Response> evaluateUploaded(
             byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = "Model name; the default when absent") @QueryParam("model") String modelName,
@@ -131,12 +136,23 @@ public class EvaluateResource {
             @QueryParam("attacks") String attackList,
             @Parameter(description = "Comma-separated epsilons in pixel units", example = "0.0157,0.0314")
             @QueryParam("epsilons") String epsilonList,
-            @Parameter(description = "fake, real or flip (default)") @QueryParam("goal") String goal,
-            @Parameter(description = "Seed of every attack", example = "0") @QueryParam("seed") String seed,
-            @Parameter(description = AttackResource.RESIZE_DOC) @QueryParam("resize") String resize) {
+            @Parameter(description = "fake, real or flip (default)", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"fake", "real", "flip"}, defaultValue = "flip")) @QueryParam("goal") String goal,
+            @Parameter(description = "Seed of every attack", example = "0", schema = @Schema(type = SchemaType.INTEGER,
+                    format = "int64")) @QueryParam("seed") String seed,
+            @Parameter(description = AttackResource.RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
+            @QueryParam("resize") String resize) {
         LoadedModel model = registry.get(modelName);
-        UploadedImages images = UploadedArchive.read(body == null ? new byte[0] : body, contentType, decoder,
-                config.evaluation().maxImages(), model.imageShape(), Params.resize("resize", resize));
+        UploadSpec spec = new UploadSpec("POST " + PATH, UploadSpec.NPY_OR_ZIP, model.imageShape(),
+                Params.resize("resize", resize), config.evaluation().maxImages(), "Zip the images (python3 -m"
+                + " zipfile -c digits.zip a.png b.png) or send one .npy batch; /api/v1/attack takes single images.");
+        return uploads.body(body, contentType, spec).thenApply(images -> evaluate(model, images, attackList,
+                epsilonList, goal, seed));
+    }
+
+    private Response evaluate(LoadedModel model, UploadedImages images, String attackList, String epsilonList,
+                              String goal, String seed) {
         List<AttackRequest> attackRequests = new ArrayList<>();
         List<String> methods = attackList == null || attackList.isBlank() ? DEFAULT_ATTACKS
                 : Arrays.stream(attackList.split(",")).map(String::strip).toList();
@@ -144,7 +160,7 @@ public class EvaluateResource {
             attackRequests.add(AttackQuery.of(method).toRequest(true));
         }
         Long attackSeed = Params.optionalLong("seed", seed);
-        return submit(model, images.packed(model.imageShape()), images.count(),
+        return submit(model, images.packed(), images.count(),
                 new RobustnessReport.ImageSource("upload", images.count(), null), attackRequests,
                 epsilons(parseList(epsilonList)), goal, attackSeed == null ? 0 : attackSeed);
     }
@@ -155,7 +171,8 @@ public class EvaluateResource {
     @Operation(summary = "An evaluation's state, progress and report so far")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = EvaluationStatus.class)))
-    @APIResponse(responseCode = "404", description = "No such job (finished jobs expire after forger.evaluation.job-ttl)",
+    @APIResponse(responseCode = "404", description = "No such evaluation (finished ones are kept for"
+            + " forger.evaluation.retention, or until deleted)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public EvaluationStatus status(@PathParam("id") String id) {
         return EvaluationStatus.of(job(id));
@@ -170,28 +187,27 @@ public class EvaluateResource {
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response chart(@PathParam("id") String id) {
         EvaluationJob job = job(id);
-        return Response.ok(png.encode(ReportChart.draw(job.evaluation().report())), "image/png")
+        return Response.ok(png.encode(ReportChart.draw(job.report())), "image/png")
                 .header("Content-Disposition", "inline; filename=\"evaluation-" + id + ".png\"").build();
     }
 
     @DELETE
     @Path("/{id}")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Cancel a queued or running evaluation, or forget a finished one")
-    @APIResponse(responseCode = "200", description = "Cancelled; the partial report stays until the job expires",
+    @Operation(summary = "Cancel a queued or running evaluation (every replica stops its units), or delete a finished one")
+    @APIResponse(responseCode = "200", description = "Cancelled; the partial report stays until the retention ends",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationStatus.class)))
-    @APIResponse(responseCode = "204", description = "Forgotten")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
-        EvaluationJob job = jobs.delete(id).orElseThrow(() -> unknown(id));
-        return jobs.get(id).isPresent() ? Response.ok(EvaluationStatus.of(job)).build() : Response.noContent().build();
+        job(id);
+        return jobs.delete(id).map(cancelled -> Response.ok(EvaluationStatus.of(cancelled)).build())
+                .orElseGet(() -> Response.noContent().build());
     }
 
     private Response submit(LoadedModel model, float[] images, int count, RobustnessReport.ImageSource source,
                             List<AttackRequest> attackRequests, List<Double> epsilons, String goal, long seed) {
         Goal resolvedGoal = goal == null || goal.isBlank() ? Goal.FLIP : Goal.parse(goal);
-        EvaluationPlan plan = EvaluationPlan.of(model, images, count, source, attackRequests, epsilons, resolvedGoal,
-                seed, attacks);
-        EvaluationJob job = jobs.submit(plan);
+        EvaluationJob job = jobs.submit(model, images, source, attackRequests, epsilons, resolvedGoal, seed);
         return Response.accepted(EvaluationStatus.of(job)).location(URI.create(PATH + "/" + job.id())).build();
     }
 
@@ -233,6 +249,6 @@ public class EvaluateResource {
 
     private static ClientProblem unknown(String id) {
         return new ClientProblem(ProblemType.NOT_FOUND, "id", "no evaluation job '" + id + "'; finished jobs are"
-                + " kept for forger.evaluation.job-ttl, then forgotten");
+                + " kept for forger.evaluation.retention (or until deleted); GET /api/v1/evaluations lists them");
     }
 }

@@ -15,7 +15,8 @@ public record GenerateResponse(
 
     @Schema(name = "GeneratedImage")
     public record Image(
-            @Schema(example = "0") int index,
+            @Schema(description = "The sample index in the seed's sequence (offset + position)", example = "0")
+            long index,
             @Schema(description = "The image as base64 PNG", example = "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAAAAABW...")
             String png,
             @Schema(description = "The latent vector z it was generated from") float[] latent) {}

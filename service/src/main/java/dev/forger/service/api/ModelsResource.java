@@ -36,6 +36,21 @@ public class ModelsResource {
     private static ModelsResponse.Model summary(LoadedModel model) {
         BundleManifest m = model.manifest();
         return new ModelsResponse.Model(m.name(), m.version(), m.description(), m.image(), m.latent(), m.training(),
-                m.metrics(), m.discriminatorGradient() != null, model.gradientSource());
+                m.metrics(), m.discriminatorGradient() != null, model.gradientSource(), files(m));
+    }
+
+    private static List<ModelsResponse.File> files(BundleManifest m) {
+        List<ModelsResponse.File> files = new java.util.ArrayList<>();
+        if (m.generator() != null) {
+            files.add(new ModelsResponse.File("generator", m.generator().file(), m.generator().sha256()));
+        }
+        if (m.discriminator() != null) {
+            files.add(new ModelsResponse.File("discriminator", m.discriminator().file(), m.discriminator().sha256()));
+        }
+        if (m.discriminatorGradient() != null) {
+            files.add(new ModelsResponse.File("discriminatorGradient", m.discriminatorGradient().file(),
+                    m.discriminatorGradient().sha256()));
+        }
+        return files;
     }
 }

@@ -30,7 +30,16 @@ public record ModelsResponse(
             @Schema(description = "Where white-box attacks get their gradients: the bundle's graph file,"
                     + " \"derived\" (differentiated from the discriminator at load), or \"none\" (forward-only"
                     + " attacks only)", example = "discriminator-grad.onnx")
-            String gradients) {}
+            String gradients,
+            @Schema(description = "The bundle's ONNX files with their role and the sha256 the manifest records")
+            List<File> files) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "BundleFile")
+    public record File(
+            @Schema(description = "generator, discriminator or discriminatorGradient", example = "generator") String role,
+            @Schema(example = "generator.onnx") String file,
+            @Schema(description = "As recorded in the manifest; absent when it records none") String sha256) {}
 
     @Schema(name = "RefusedBundle")
     public record Refused(

@@ -33,6 +33,29 @@ final class Params {
         return (int) parsed;
     }
 
+    /**
+     * A whole number in [min, max], or the default when absent.
+     *
+     * @param overMax what to say when the value is above max: the limit's name and the way around it
+     */
+    static long longIn(String field, String value, long defaultValue, long min, long max, String overMax) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " must be a whole number from "
+                    + min + " to " + max + ", got '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, field, field + " must be from " + min + " to "
+                    + max + ", got " + parsed + (parsed > max ? " (" + overMax + ")" : ""));
+        }
+        return parsed;
+    }
+
     static Long optionalLong(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;

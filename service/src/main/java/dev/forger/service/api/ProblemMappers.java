@@ -2,6 +2,7 @@ package dev.forger.service.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.forger.service.inference.QueueFullException;
+import dev.forger.service.imaging.UploadFormat;
 import dev.forger.service.metrics.ForgerMetrics;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
@@ -12,9 +13,14 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +39,9 @@ public class ProblemMappers {
 
     @Inject
     ForgerMetrics metrics;
+
+    @Inject
+    Endpoints endpoints;
 
     @ServerExceptionMapper
     public Response clientProblem(ClientProblem problem) {
@@ -66,11 +75,6 @@ public class ProblemMappers {
                     + (allowed == null || allowed.isBlank() ? "; /q/swagger-ui lists the methods of each"
                     : "; it answers " + allowed), null);
         }
-        if (e instanceof NotSupportedException) {
-            return refuse(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send image/png, image/jpeg, application/x-npy or"
-                    + " multipart/form-data with 'image' parts to /score, and application/json to /generate",
-                    "Content-Type");
-        }
         if (e instanceof NotAcceptableException) {
             return refuse(ProblemType.NOT_ACCEPTABLE, "choose the representation with the format parameter"
                     + " instead of the Accept header", "Accept");
@@ -87,6 +91,35 @@ public class ProblemMappers {
             return refuse(ProblemType.INVALID_PARAMETER, e.getMessage(), null);
         }
         return unexpected(e);
+    }
+
+    /**
+     * A Content-Type that no method of the path consumes: the answer lists what this very endpoint takes (read
+     * from its resource methods by {@link Endpoints}), and explains the usual curl mistakes.
+     */
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e, UriInfo uri, Request request, HttpHeaders headers) {
+        String method = request.getMethod();
+        String path = "/" + uri.getPath().replaceFirst("^/+", "");
+        Set<String> takes = endpoints.consumes(method, path);
+        String sent = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        String bare = UploadFormat.bare(sent);
+        StringBuilder detail = new StringBuilder(method + " " + path + " takes "
+                + (takes.isEmpty() ? "another Content-Type" : String.join(", ", takes)) + "; the request has "
+                + (sent == null || sent.isBlank() ? "no Content-Type" : "Content-Type: " + sent) + ".");
+        if (bare.equals(MediaType.APPLICATION_FORM_URLENCODED)) {
+            detail.append(" That is what curl -d sends, and curl -d also strips the line breaks out of files:"
+                    + " send files with curl --data-binary @file -H 'Content-Type: …' (or -F image=@file for"
+                    + " multipart), JSON with -H 'Content-Type: application/json'.");
+        } else if (bare.startsWith("image/") && takes.contains(UploadSpec.ZIP)) {
+            detail.append(" To send images here, zip them (python3 -m zipfile -c digits.zip a.png b.png) and send"
+                    + " the zip as application/zip, or send one .npy batch.");
+        } else if (bare.startsWith("image/") && takes.contains(UploadSpec.PNG)) {
+            detail.append(" Convert the image to PNG first.");
+        } else if (takes.contains(MediaType.APPLICATION_JSON) && (sent == null || sent.isBlank())) {
+            detail.append(" Add -H 'Content-Type: application/json'.");
+        }
+        return refuse(ProblemType.UNSUPPORTED_MEDIA_TYPE, detail.toString(), "Content-Type");
     }
 
     @ServerExceptionMapper
@@ -110,7 +143,7 @@ public class ProblemMappers {
         if (isClientGone(e)) {
             // the client hung up (mid-upload, or before its answer): normal traffic, not a failure of ours
             LOG.debugf("client closed the connection before the request was done: %s", rootMessage(e));
-            metrics.rejected("client-closed");
+            metrics.rejected(ForgerMetrics.CLIENT_CLOSED);
             return ProblemResponses.of(ProblemType.MISSING_BODY, "the connection closed before the request body"
                     + " was read whole", null); // nobody reads it; Quarkus needs a response all the same
         }
@@ -158,11 +191,7 @@ public class ProblemMappers {
     }
 
     private Response refuse(ProblemType type, String detail, String field) {
-        metrics.rejected(type == ProblemType.OVERLOADED ? "queue-full" : slug(type));
+        metrics.rejected(type);
         return ProblemResponses.of(type, detail, field);
-    }
-
-    private static String slug(ProblemType type) {
-        return type.uri().substring(type.uri().lastIndexOf(':') + 1);
     }
 }

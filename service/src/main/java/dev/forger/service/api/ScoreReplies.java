@@ -49,7 +49,7 @@ public class ScoreReplies {
     public CompletionStage<Response> score(LoadedModel model, UploadedImages images, Context context) {
         int count = images.count();
         CompletableFuture<Response> reply = new CompletableFuture<>();
-        model.score(images.packed(model.imageShape()), count).whenComplete((logits, error) -> {
+        model.score(images.packed(), count).whenComplete((logits, error) -> {
             Runnable answer = () -> {
                 if (error != null) {
                     reply.completeExceptionally(error);

@@ -1,8 +1,6 @@
 package dev.forger.service.api;
 
 import dev.forger.service.config.ForgerConfig;
-import dev.forger.service.imaging.EncodingPool;
-import dev.forger.service.imaging.ImageDecoder;
 import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
@@ -19,7 +17,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -34,13 +31,12 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * {@code POST /api/v1/score}: the discriminator's verdict on uploaded images, as a raw body (one
- * PNG/JPEG, or a batch in .npy) or as multipart with one or more {@code image} parts, scored through
- * the discriminator's batcher.
+ * PNG/JPEG/GIF/BMP, or a batch in .npy) or as multipart with one or more {@code image} parts, scored
+ * through the discriminator's batcher.
  *
- * <p>Threads: a raw body that is cheap to decode ({@link UploadedImages#cheapToDecode}: a small PNG,
- * a small .npy) is decoded right on the event loop, which costs less than handing it to another
- * thread; anything larger is decoded on the {@link EncodingPool}. Multipart uploads are files on
- * disk and stay on a worker thread.
+ * <p>Threads: the raw body's method runs on the event loop, and {@link Uploads} decides where its body is
+ * decoded (there when it is cheap, else on the encoding pool); the answer is written on the request's own
+ * context. Multipart uploads are files on disk and stay on a worker thread.
  */
 @Path("/api/v1/score")
 @Tag(name = "score", description = "The discriminator's verdict on images")
@@ -51,30 +47,34 @@ public class ScoreResource {
             + " 28x28 MNIST digits in 32x32 (so use it for real MNIST digits; larger images are refused);"
             + " `true` or `scale` rescales (bilinear up, area average down)";
 
+    static final String ENDPOINT = "POST /api/v1/score";
+
     private final ModelRegistry registry;
     private final ForgerConfig config;
     private final ScoreReplies replies;
-    private final EncodingPool encoding;
-    private final ImageDecoder decoder;
+    private final Uploads uploads;
 
-    public ScoreResource(ModelRegistry registry, ForgerConfig config, ScoreReplies replies, EncodingPool encoding) {
+    public ScoreResource(ModelRegistry registry, ForgerConfig config, ScoreReplies replies, Uploads uploads) {
         this.registry = registry;
         this.config = config;
         this.replies = replies;
-        this.encoding = encoding;
-        this.decoder = new ImageDecoder(config.limits().maxImageSide());
+        this.uploads = uploads;
     }
 
     @POST
-    @Consumes({"image/png", "image/jpeg", "application/x-npy", MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({UploadSpec.PNG, UploadSpec.JPEG, UploadSpec.GIF, UploadSpec.BMP, UploadSpec.NPY,
+            MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Score one image or an .npy batch",
-            description = "The body is one PNG or JPEG (grey, RGB or with alpha: converted to the model's channels),"
+            description = "The body is one PNG, JPEG, GIF or BMP image (grey, RGB or with alpha: converted to the"
+                    + " model's channels; its Content-Type must name its format, or be application/octet-stream),"
                     + " or NumPy .npy data: float32 [N,C,H,W] in [-1, 1], or uint8 [N,H,W] / [N,H,W,C]."
                     + " `curl --data-binary @digit.png -H 'Content-Type: image/png' .../api/v1/score`")
     @RequestBody(required = true, content = {
             @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/gif", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/bmp", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "application/x-npy", schema = @Schema(type = SchemaType.STRING, format = "binary",
                     description = "numpy.save output: float32 [N,C,H,W] in [-1,1] or uint8 [N,H,W(,C)]"))})
     @APIResponse(responseCode = "200", description = "One verdict per image",
@@ -83,7 +83,7 @@ public class ScoreResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body, image or image count over the limits",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Not an image",
+    @APIResponse(responseCode = "415", description = "Not an image, or not the format its Content-Type names",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Wrong image size (without resize, or larger than the model"
             + " with resize=pad), NaN/Inf or out-of-range values",
@@ -98,19 +98,15 @@ public class ScoreResource {
                     enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
             @QueryParam("resize") String resize) {
         LoadedModel loaded = registry.get(model);
-        ResizeMode mode = Params.resize("resize", resize);
-        byte[] bytes = body == null ? new byte[0] : body;
-        if (UploadedImages.cheapToDecode(bytes)) {
-            return replies.score(loaded, decodeBody(bytes, contentType, loaded, mode));
-        }
         Context request = Vertx.currentContext();
-        return CompletableFuture.supplyAsync(() -> decodeBody(bytes, contentType, loaded, mode), encoding)
+        return uploads.body(body, contentType, spec(loaded, Params.resize("resize", resize)))
                 .thenCompose(images -> replies.score(loaded, images, request));
     }
 
-    private UploadedImages decodeBody(byte[] body, String contentType, LoadedModel model, ResizeMode mode) {
-        return UploadedImages.ofBody(decoder, config.limits().maxImagesPerRequest(), body, contentType,
-                model.imageShape(), mode);
+    private UploadSpec spec(LoadedModel model, ResizeMode resize) {
+        return new UploadSpec(ENDPOINT, UploadSpec.IMAGES_OR_NPY, model.imageShape(), resize,
+                config.limits().maxImagesPerRequest(), "Send one image file, an .npy batch, or several images as"
+                + " multipart/form-data parts named image (curl -F image=@a.png -F image=@b.png).");
     }
 
     @POST
@@ -118,7 +114,7 @@ public class ScoreResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Score several images (multipart)",
-            description = "One or more parts named `image`, each a PNG, JPEG or .npy file."
+            description = "One or more parts named `image`, each a PNG, JPEG, GIF, BMP or .npy file."
                     + " `curl -F image=@a.png -F image=@b.png .../api/v1/score`")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
             schema = @Schema(implementation = MultipartScoreForm.class)))
@@ -136,14 +132,13 @@ public class ScoreResource {
             @QueryParam("resize") String resize) {
         LoadedModel loaded = registry.get(model != null ? model : formModel);
         ResizeMode rescale = Params.resize("resize", resize != null ? resize : formResize);
-        return replies.score(loaded, UploadedImages.ofParts(decoder, config.limits().maxImagesPerRequest(), parts,
-                loaded.imageShape(), rescale));
+        return uploads.parts(parts, spec(loaded, rescale)).thenCompose(images -> replies.score(loaded, images));
     }
 
     /** Documentation only: the multipart form as OpenAPI shows it. */
     @Schema(name = "MultipartScoreForm")
     static class MultipartScoreForm {
-        @Schema(description = "One or more image files (PNG, JPEG or .npy), all in one field named image",
+        @Schema(description = "One or more image files (PNG, JPEG, GIF, BMP or .npy), all in one field named image",
                 type = SchemaType.ARRAY, implementation = String.class, format = "binary")
         public List<String> image;
         @Schema(description = MODEL_DOC, example = "mnist-dcgan")

@@ -1,54 +1,39 @@
 package dev.forger.service.api;
 
-import dev.forger.service.imaging.ImageDecoder;
-import dev.forger.service.imaging.ResizeMode;
-import dev.forger.service.imaging.ImageShape;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * An evaluation's upload: one .npy batch, or a zip of image files (PNG, JPEG or .npy each).
- * Zip entries are read with a size cap, so a zip bomb fails fast instead of filling the heap.
+ * The files of a zip upload, one at a time (folders, macOS resource forks and .DS_Store files skipped).
+ * Entries are read with a size cap, so a zip bomb fails fast instead of filling the heap.
  */
 final class UploadedArchive {
     /** No single image file of a sane upload comes near this; the whole body is bounded anyway. */
     private static final int MAX_ENTRY_BYTES = 4 << 20;
 
+    /** One file of the archive: its path in the zip and its bytes. */
+    record Entry(String name, byte[] bytes) {}
+
     private UploadedArchive() {}
 
-    static UploadedImages read(byte[] body, String contentType, ImageDecoder decoder, int maxImages,
-                               ImageShape shape, ResizeMode resize) {
-        UploadedImages images = new UploadedImages(decoder, maxImages);
-        boolean zip = (contentType != null && contentType.startsWith("application/zip"))
-                || (body.length >= 4 && body[0] == 'P' && body[1] == 'K' && body[2] == 3 && body[3] == 4);
-        if (!zip) {
-            images.add(body, contentType, "body", shape, resize);
-        } else {
-            readZip(body, images, shape, resize);
-        }
-        if (images.count() == 0) {
-            throw new ClientProblem(ProblemType.MISSING_BODY, "body", "the upload holds no images; send a .npy"
-                    + " batch or a zip of PNG files");
-        }
-        return images;
-    }
-
-    private static void readZip(byte[] body, UploadedImages images, ImageShape shape, ResizeMode resize) {
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(body))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+    static void read(byte[] zip, Consumer<Entry> each) {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 String name = entry.getName();
-                if (entry.isDirectory() || name.startsWith("__MACOSX/") || name.endsWith("/.DS_Store")) {
+                if (entry.isDirectory() || name.startsWith("__MACOSX/") || name.endsWith(".DS_Store")) {
                     continue;
                 }
-                images.add(readCapped(zip, name), null, name, shape, resize);
+                each.accept(new Entry(name, readCapped(in, name)));
             }
         } catch (IOException e) {
-            throw new ClientProblem(ProblemType.CORRUPT_IMAGE, "body", "the zip cannot be read: " + e.getMessage());
+            throw new ClientProblem(ProblemType.CORRUPT_IMAGE, "body", "the zip cannot be read: " + e.getMessage()
+                    + ". Send a whole zip file (python3 -m zipfile -c digits.zip a.png b.png).");
         }
     }
 

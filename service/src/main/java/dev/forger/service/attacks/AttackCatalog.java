@@ -83,8 +83,9 @@ public final class AttackCatalog {
         requireRange("queries", queries, 1, limits.maxQueries());
         double learningRate = pick(reads, "learningRate", request.learningRate(), d.learningRate());
         requireRange("learningRate", learningRate, 0, false, 1, "");
+        boolean skipAtGoal = request.skipAtGoal() != null ? request.skipAtGoal() : true;
         return new ResolvedAttack(attack, new AttackParameters(epsilon, norm, steps, stepSize, randomStart, seed, goal,
-                quantize, momentum, overshoot, constant, searchSteps, queries, learningRate));
+                quantize, momentum, overshoot, constant, searchSteps, queries, learningRate, skipAtGoal));
     }
 
     private static <T> T pick(Set<String> reads, String field, T requested, T fallback) {

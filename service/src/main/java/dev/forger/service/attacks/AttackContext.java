@@ -33,7 +33,7 @@ public final class AttackContext {
         this.parameters = parameters;
         this.shape = shape;
         this.random = new SplittableRandom(parameters.seed());
-        this.ball = new EpsilonBall(parameters.norm(), epsilon(), shape.size());
+        this.ball = EpsilonBall.forRun(parameters, shape.size());
         this.all = counting.charging(this.runIndices);
         if (originals.length != runIndices.length * shape.size() || labels.length != runIndices.length) {
             throw new IllegalArgumentException("context of " + runIndices.length + " images with "
@@ -71,9 +71,9 @@ public final class AttackContext {
         return parameters;
     }
 
-    /** ε in model units: (float) (2 · epsilon). */
+    /** ε in model units: the ball's radius (whole grey levels for L∞ with 8-bit results, see {@link EpsilonBall#forRun}). */
     public float epsilon() {
-        return (float) (2 * parameters.epsilon());
+        return ball.radius();
     }
 
     /** The step size in model units. */
@@ -127,9 +127,7 @@ public final class AttackContext {
         if (!parameters.quantize()) {
             return x;
         }
-        float[] q = x.clone();
-        AttackRunner.quantize(q);
-        return q;
+        return GreyLevels.rounded(x);
     }
 
     /** Attacks call this once per step. */

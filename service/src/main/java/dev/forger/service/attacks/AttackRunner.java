@@ -1,14 +1,21 @@
 package dev.forger.service.attacks;
 
-import dev.forger.service.imaging.Pixels;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one entry point the API calls. Around every attack it does, once: score the originals, turn the
- * goal into a BCE target per image, leave images that already meet their goal alone, run the attack on
- * the others, re-project and clip, quantize to 8 bits if asked, score exactly the images returned, and
- * report success, perturbation norms (pixel units) and per-image call counts.
+ * The one entry point the API calls. Around every attack it does, once: take the 8-bit versions of the inputs
+ * when the result will be 8-bit, score them, turn the goal into a BCE target per image, leave images that
+ * already meet their goal alone (unless {@code skipAtGoal} is false), run the attack on the others, bring the
+ * result into the box and the ε-ball and onto the grey levels if asked ({@link EpsilonBall#finish}), score
+ * exactly the images returned, and report success, perturbation norms (pixel units) and per-image call counts.
+ *
+ * <p>The rule that makes ε a promise with {@code quantize=true}: the image each result is compared to is the
+ * 8-bit version of the input (what a PNG of it holds; an uploaded PNG is its own 8-bit version), and the
+ * result is rounded to the nearest grey levels that lie inside the ball around it. Both are on the grid, so
+ * the reported norms are whole grey levels and never above ε. The original's own level is always inside,
+ * so a rounding always exists; for L∞ below one grey level (ε &lt; 1/255) it is the only one, and the image
+ * comes back unchanged.
  */
 public final class AttackRunner {
     private AttackRunner() {}
@@ -25,24 +32,29 @@ public final class AttackRunner {
         }
         AttackParameters parameters = resolved.parameters();
         Attack attack = resolved.attack();
+        boolean greyLevels = parameters.quantize();
+        float[] originals = greyLevels ? GreyLevels.rounded(images) : images;
         CountingAttackModel counting = new CountingAttackModel(model, count);
-        float[] original = counting.charging(Batch.range(count)).logits(images, count);
+        float[] original = counting.charging(Batch.range(count)).logits(originals, count);
 
         float[] labels = new float[count];
+        boolean[] atGoal = new boolean[count];
         boolean[] pending = new boolean[count];
         for (int i = 0; i < count; i++) {
             labels[i] = parameters.goal().label(original[i]);
-            pending[i] = !Goal.reached(labels[i], original[i]);
+            atGoal[i] = Goal.reached(labels[i], original[i]);
+            pending[i] = !atGoal[i] || !parameters.skipAtGoal();
         }
         int[] attacked = Batch.where(pending);
-        float[] adversarial = images.clone();
+        float[] adversarial = originals.clone();
         float[] adversarialLogits = original.clone();
         if (attacked.length > 0) {
-            float[] originals = Batch.gather(images, attacked, size);
-            AttackContext context = new AttackContext(counting, attacked, originals, Batch.gather(labels, attacked),
+            float[] gathered = Batch.gather(originals, attacked, size);
+            AttackContext context = new AttackContext(counting, attacked, gathered, Batch.gather(labels, attacked),
                     parameters, model.imageShape());
-            float[] result = attack.perturb(context);
-            finish(attack, context, result);
+            boolean bounded = bounded(attack);
+            float[] result = bounded && context.ball().isPoint() ? gathered.clone() : attack.perturb(context);
+            finish(attack, context, result, bounded);
             float[] logits = context.logits(result);
             Batch.scatter(result, attacked, adversarial, size);
             for (int k = 0; k < attacked.length; k++) {
@@ -52,22 +64,22 @@ public final class AttackRunner {
 
         List<ImageOutcome> outcomes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            double linf = 0;
-            double sum = 0;
-            for (int j = i * size, end = j + size; j < end; j++) {
-                double d = (double) adversarial[j] - images[j];
-                linf = Math.max(linf, Math.abs(d));
-                sum += d * d;
-            }
             boolean success = Goal.reached(labels[i], adversarialLogits[i]);
-            outcomes.add(new ImageOutcome(i, success, original[i], adversarialLogits[i], linf / 2, Math.sqrt(sum) / 2,
-                    counting.gradientCalls(i), counting.forwardCalls(i)));
+            outcomes.add(new ImageOutcome(i, success, original[i], adversarialLogits[i],
+                    PerturbationNorms.linf(adversarial, originals, i * size, size, greyLevels),
+                    PerturbationNorms.l2(adversarial, originals, i * size, size, greyLevels),
+                    counting.gradientCalls(i), counting.forwardCalls(i), atGoal[i]));
         }
-        return new AttackOutcome(List.copyOf(outcomes), adversarial);
+        return new AttackOutcome(List.copyOf(outcomes), adversarial, greyLevels ? originals : images.clone());
     }
 
-    /** Makes the attack's output what the client gets: finite, in the box (and ball), quantized if asked. */
-    private static void finish(Attack attack, AttackContext context, float[] result) {
+    /** Whether ε bounds the attack (the minimal-perturbation attacks, deepfool and cw, find their own size). */
+    static boolean bounded(Attack attack) {
+        return attack.parameterNames().contains("epsilon");
+    }
+
+    /** Makes the attack's output what the client gets: finite, in the box (and ball), on the grey levels if asked. */
+    private static void finish(Attack attack, AttackContext context, float[] result, boolean bounded) {
         if (result.length != context.originals().length) {
             throw new IllegalStateException(attack.name() + " returned " + result.length + " floats for "
                     + context.originals().length);
@@ -77,20 +89,14 @@ public final class AttackRunner {
                 throw new IllegalStateException(attack.name() + " produced a non-finite pixel");
             }
         }
-        if (attack.parameterNames().contains("epsilon")) {
-            context.ball().project(result, context.originals()); // a no-op for well-behaved attacks
+        boolean greyLevels = context.parameters().quantize();
+        if (bounded) {
+            context.ball().finish(result, context.originals(), greyLevels);
         } else {
             EpsilonBall.clip(result);
-        }
-        if (context.parameters().quantize()) {
-            quantize(result);
-        }
-    }
-
-    /** Rounds to the nearest of the 256 grey levels ({@code round((x + 1) · 127.5)}). */
-    static void quantize(float[] x) {
-        for (int j = 0; j < x.length; j++) {
-            x[j] = Pixels.toModel(Pixels.toPixel(x[j]));
+            if (greyLevels) {
+                GreyLevels.round(result);
+            }
         }
     }
 }

@@ -5,28 +5,105 @@ import java.util.SplittableRandom;
 /**
  * The feasible set of an ε-bounded attack, in model units: the ε-ball (L∞ or L2) around each original
  * intersected with the box [-1, 1]. Steepest-descent steps, projection and random starts, done once here
- * for every attack. Plain loops over float[]: this runs once per step on the whole batch and must stay
- * cheap next to the ONNX Runtime run.
+ * for every attack, and the last word on what is returned ({@link #finish}): ε is a promise about the
+ * returned images in the units the response reports, so the result is checked and, where float rounding
+ * stepped out by an ulp, nudged back in the same double arithmetic that reports it. Plain loops over float[]:
+ * this runs once per step on the whole batch and must stay cheap next to the ONNX Runtime run.
  */
 public final class EpsilonBall {
     private final Norm norm;
+    private final double epsilon;
     private final float radius;
     private final int imageSize;
 
     /** @param radius ε in model units (twice the pixel-unit ε) */
     public EpsilonBall(Norm norm, float radius, int imageSize) {
+        this(norm, radius / 2.0, radius, imageSize);
+    }
+
+    private EpsilonBall(Norm norm, double epsilon, float radius, int imageSize) {
         this.norm = norm;
+        this.epsilon = epsilon;
         this.radius = radius;
         this.imageSize = imageSize;
+    }
+
+    /**
+     * The ball an attack runs in. Its float radius is never above 2ε (the nearest float may be). With 8-bit
+     * results an L∞ ball holds whole grey levels only ({@link GreyLevels#within}: 8/255 allows 8 levels,
+     * 0.0039 none, as it is below 1/255), so the attack searches exactly the images it may return.
+     */
+    public static EpsilonBall forRun(AttackParameters parameters, int imageSize) {
+        double epsilon = parameters.epsilon();
+        double modelRadius = parameters.quantize() && parameters.norm() == Norm.LINF
+                ? 2.0 * GreyLevels.within(epsilon) / 255 : 2 * epsilon;
+        float radius = (float) modelRadius;
+        if (radius > modelRadius) {
+            radius = Math.nextDown(radius);
+        }
+        return new EpsilonBall(parameters.norm(), epsilon, radius, imageSize);
     }
 
     public Norm norm() {
         return norm;
     }
 
-    /** ε in model units. */
+    /** ε in model units, rounded down to a float. */
     public float radius() {
         return radius;
+    }
+
+    /** ε in pixel units, as the request gave it: the bound on what is returned. */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    /** Whether the ball holds no point but the original: nothing to search. */
+    public boolean isPoint() {
+        return radius == 0f;
+    }
+
+    /**
+     * Makes attack results what the client gets: projected into ball ∩ box, then, for 8-bit results, rounded
+     * to the nearest grey levels inside the ball ({@code originals} must be 8-bit then too), and in every case
+     * checked so that {@link PerturbationNorms} reports at most ε.
+     */
+    public void finish(float[] x, float[] originals, boolean greyLevels) {
+        project(x, originals);
+        if (greyLevels) {
+            GreyLevels.roundInsideBall(x, originals, norm, epsilon, imageSize);
+        }
+        for (int from = 0; from < x.length; from += imageSize) {
+            if (PerturbationNorms.of(norm, x, originals, from, imageSize, greyLevels) > epsilon) {
+                if (greyLevels) {
+                    throw new IllegalStateException("grey-level rounding left the ball"); // GreyLevels guarantees it
+                }
+                pullIn(x, originals, from);
+            }
+        }
+    }
+
+    /**
+     * Moves a float image that float rounding left just outside the ball back in: for L∞ each offending
+     * pixel one ulp at a time towards its original, for L2 the whole perturbation shrunk a little at a time.
+     */
+    private void pullIn(float[] x, float[] originals, int from) {
+        int end = from + imageSize;
+        if (norm == Norm.LINF) {
+            for (int j = from; j < end; j++) {
+                while (Math.abs((double) x[j] - originals[j]) / 2 > epsilon) {
+                    x[j] = Math.nextAfter(x[j], originals[j]);
+                }
+            }
+            return;
+        }
+        double shrink = 1e-6;
+        for (double l2; (l2 = PerturbationNorms.l2(x, originals, from, imageSize, false)) > epsilon; shrink *= 2) {
+            double scale = epsilon / l2 * Math.max(0, 1 - shrink); // reaches 0, the original itself, if float rounding insists
+            for (int j = from; j < end; j++) {
+                x[j] = (float) (originals[j] + scale * ((double) x[j] - originals[j]));
+            }
+        }
     }
 
     /**
@@ -105,6 +182,9 @@ public final class EpsilonBall {
      */
     public float[] randomStart(float[] originals, SplittableRandom random) {
         float[] x = originals.clone();
+        if (isPoint()) {
+            return x;
+        }
         if (norm == Norm.LINF) {
             for (int j = 0; j < x.length; j++) {
                 x[j] += (float) random.nextDouble(-radius, radius);

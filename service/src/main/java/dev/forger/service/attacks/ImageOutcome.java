@@ -1,11 +1,20 @@
 package dev.forger.service.attacks;
 
 /**
- * One image's result. Norms are of the returned image minus the original, in pixel units of [0, 1]; calls
- * count model evaluations of this image, including the first score and the final score of the returned image.
+ * One image's result. Norms are of the returned image minus the original it is compared to (the 8-bit version
+ * of the upload when the result is 8-bit), in pixel units of [0, 1]; calls count model evaluations of this
+ * image, including the first score and the final score of the returned image. {@code alreadyAtGoal}: the
+ * original already met the goal, so with skipAtGoal (the default) it was returned as it is and counts as a
+ * success without any perturbation.
  */
 public record ImageOutcome(int index, boolean success, float originalLogit, float adversarialLogit,
-        double linf, double l2, int gradientCalls, int forwardCalls) {
+        double linf, double l2, int gradientCalls, int forwardCalls, boolean alreadyAtGoal) {
+
+    /** The same outcome under another index, e.g. its position in a larger batch. */
+    public ImageOutcome withIndex(int newIndex) {
+        return new ImageOutcome(newIndex, success, originalLogit, adversarialLogit, linf, l2, gradientCalls,
+                forwardCalls, alreadyAtGoal);
+    }
 
     public double originalProbability() {
         return Logits.sigmoid(originalLogit);

@@ -6,6 +6,7 @@ package dev.forger.service.problem;
  */
 public enum ProblemType {
     INVALID_PARAMETER(400, "invalid-parameter", "A request parameter is invalid"),
+    UNKNOWN_PARAMETER(400, "unknown-parameter", "The request has a parameter this endpoint does not take"),
     MALFORMED_JSON(400, "malformed-json", "The JSON body cannot be read"),
     NOT_AN_IMAGE(415, "not-an-image", "The upload is not an image format the service reads"),
     CORRUPT_IMAGE(400, "corrupt-image", "The image data is corrupt"),
@@ -18,6 +19,7 @@ public enum ProblemType {
     BODY_TOO_LARGE(413, "body-too-large", "The request body is too large"),
     MISSING_BODY(400, "missing-body", "The request has no images"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request's content type is not accepted here"),
+    CONTENT_TYPE_MISMATCH(415, "content-type-mismatch", "The body is not what its Content-Type says"),
     NOT_ACCEPTABLE(406, "not-acceptable", "No representation matches the Accept header"),
     UNKNOWN_MODEL(404, "unknown-model", "No such model"),
     NOT_FOUND(404, "not-found", "No such resource"),

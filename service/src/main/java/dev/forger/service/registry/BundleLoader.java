@@ -86,7 +86,7 @@ final class BundleLoader {
             throw new BundleRefusedException(source, "ONNX Runtime cannot use it: " + e.getMessage());
         }
         MicroBatcher generator = new MicroBatcher(name + "/generator", generatorNet.inputSize(),
-                generatorNet.outputSize(), batching, generatorNet, metrics.batchObserver(name, "generator"));
+                generatorNet.outputSize(), batching, generatorNet.clippedTo(-1f, 1f), metrics.batchObserver(name, "generator"));
         MicroBatcher discriminator = new MicroBatcher(name + "/discriminator", discriminatorNet.inputSize(),
                 discriminatorNet.outputSize(), batching, discriminatorNet,
                 metrics.batchObserver(name, "discriminator"));

@@ -12,6 +12,8 @@ import dev.forger.service.problem.ProblemType;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,6 +33,9 @@ public final class LoadedModel implements AutoCloseable {
     private final MicroBatcher discriminator;
     private final Gradient gradient;
     private final AttackModel attackModel;
+    /** Runs queued and not yet answered, and when the last one was queued or answered: see {@link #idleFor}. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long lastUseNanos = System.nanoTime();
 
     /**
      * The gradient graph's session and batcher, or why there is none (the discriminator could not be
@@ -56,8 +61,10 @@ public final class LoadedModel implements AutoCloseable {
         this.generator = generator;
         this.discriminator = discriminator;
         this.gradient = gradient;
-        this.attackModel = new BatcherAttackModel(imageShape, discriminator::submit,
-                gradient.batcher() != null ? gradient.batcher()::submit : (items, count) -> {
+        this.attackModel = new BatcherAttackModel(imageShape,
+                (items, count) -> tracked(() -> discriminator.submit(items, count)),
+                gradient.batcher() != null ? (items, count) -> tracked(() -> gradient.batcher().submit(items, count))
+                        : (items, count) -> {
                     throw new ClientProblem(ProblemType.INVALID_PARAMETER, "method", "model '" + name()
                             + "' has no gradient graph (" + gradient.unavailable() + "), so white-box attacks"
                             + " cannot run on it; the black-box attacks spsa and square can");
@@ -87,12 +94,38 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Images (NCHW in [-1, 1]) for {@code count} latent vectors packed in {@code z}. */
     public CompletableFuture<float[]> generate(float[] z, int count) {
-        return generator.submit(z, count);
+        return tracked(() -> generator.submit(z, count));
     }
 
     /** One logit per image for {@code count} images packed in {@code images}. */
     public CompletableFuture<float[]> score(float[] images, int count) {
-        return discriminator.submit(images, count);
+        return tracked(() -> discriminator.submit(images, count));
+    }
+
+    /**
+     * Whether nothing has run on this model for {@code quietNanos}: no run is queued or unanswered, and none
+     * was queued or answered in that time. The registry closes a replaced or unloaded model only then, so
+     * requests (and attacks between their steps) that already hold it finish on it.
+     */
+    boolean idleFor(long quietNanos) {
+        return inFlight.get() == 0 && System.nanoTime() - lastUseNanos >= quietNanos;
+    }
+
+    private CompletableFuture<float[]> tracked(Supplier<CompletableFuture<float[]>> run) {
+        inFlight.incrementAndGet();
+        lastUseNanos = System.nanoTime();
+        CompletableFuture<float[]> result;
+        try {
+            result = run.get();
+        } catch (RuntimeException e) { // queue full: nothing was queued
+            inFlight.decrementAndGet();
+            throw e;
+        }
+        result.whenComplete((out, error) -> {
+            lastUseNanos = System.nanoTime();
+            inFlight.decrementAndGet();
+        });
+        return result;
     }
 
     /**

@@ -25,9 +25,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The bundles being served. At startup it loads every bundle under {@code forger.models.dir}
- * (sub-folders with a manifest.json, and .zip files) and then the one embedded in the jar, unless
- * a bundle of the same name was found in the folder (which lets an operator override it). A bad
- * bundle is refused with one log line saying why; the others serve.
+ * (sub-folders with a manifest.json, and .zip files; or the folder itself when it holds a manifest.json,
+ * for an operator who points it at one bundle) and then the one embedded in the jar, unless a bundle of
+ * the same name was found in the folder (which lets an operator override it). A bad bundle is refused
+ * with one log line saying why, counted in forger_models_refused and shown by readiness and
+ * /api/v1/models; the others serve.
  */
 @Startup
 @ApplicationScoped
@@ -42,6 +44,8 @@ public class ModelRegistry {
     private final List<Path> temporaryCopies = new ArrayList<>();
     private volatile Map<String, LoadedModel> models = Map.of();
     private volatile List<Refusal> refusals = List.of();
+    /** Replaced or unloaded models waiting to be idle before they close (see {@link #retire}). */
+    private final Retirement retirement = new Retirement();
 
     public ModelRegistry(ForgerConfig config, ForgerMetrics metrics) {
         this.config = config;
@@ -61,6 +65,7 @@ public class ModelRegistry {
         models = java.util.Collections.unmodifiableMap(loaded); // keeps load order for /models
         refusals = List.copyOf(refused);
         metrics.modelsLoaded(() -> models.size());
+        metrics.modelsRefused(() -> refusals.size());
         String defaultName = defaultModelName();
         if (loaded.containsKey(defaultName)) {
             LOG.infof("serving %d model(s) %s; default '%s'", loaded.size(), loaded.keySet(), defaultName);
@@ -75,6 +80,27 @@ public class ModelRegistry {
             LOG.warnf("forger.models.dir=%s is not a directory; no bundles loaded from it", dir);
             return;
         }
+        if (Files.isRegularFile(dir.resolve(ManifestIo.FILE_NAME))) {
+            // the folder of one bundle rather than the folder of bundles: serve it, and say how it was read
+            LOG.infof("forger.models.dir=%s holds a %s itself: serving it as one bundle (point forger.models.dir"
+                    + " at its parent folder to serve several)", dir, ManifestIo.FILE_NAME);
+            try {
+                register(loader.load(dir, dir.toString()), loaded);
+            } catch (BundleRefusedException e) {
+                refuse(refused, e);
+            }
+            return;
+        }
+        int before = loaded.size() + refused.size();
+        loadChildren(dir, loader, loaded, refused);
+        if (loaded.size() + refused.size() == before) {
+            LOG.warnf("forger.models.dir=%s holds no bundle: no sub-folder with a %s and no .zip file. Put each"
+                    + " bundle in a sub-folder of it (or a .zip), or point it at one bundle's folder", dir,
+                    ManifestIo.FILE_NAME);
+        }
+    }
+
+    private void loadChildren(Path dir, BundleLoader loader, Map<String, LoadedModel> loaded, List<Refusal> refused) {
         List<Path> children;
         try (Stream<Path> list = Files.list(dir)) {
             children = list.sorted().toList();
@@ -130,7 +156,7 @@ public class ModelRegistry {
         }
     }
 
-    private static void register(LoadedModel model, Map<String, LoadedModel> loaded) {
+    private void register(LoadedModel model, Map<String, LoadedModel> loaded) {
         LoadedModel earlier = loaded.get(model.name());
         if (earlier != null) {
             model.close();
@@ -138,6 +164,7 @@ public class ModelRegistry {
                     + "' is already served from " + earlier.source());
         }
         loaded.put(model.name(), model);
+        metrics.modelServed(model.name());
         LOG.infof("loaded model '%s' version %s from %s (image %s, latent %d %s)", model.name(),
                 model.manifest().version(), model.source(), model.imageShape(), model.latentDim(),
                 model.manifest().latent().distribution());
@@ -156,6 +183,7 @@ public class ModelRegistry {
 
     @PreDestroy
     void close() {
+        retirement.closeAll();
         models.values().forEach(LoadedModel::close);
         temporaryCopies.forEach(BundleFiles::deleteQuietly);
     }
@@ -207,5 +235,90 @@ public class ModelRegistry {
                     + "'; the models served are " + models.keySet() + " (GET /api/v1/models lists them)");
         }
         return model;
+    }
+
+    // --- loading and unloading at run time (the model repository extension of oip/) -----------------------
+
+    /**
+     * Loads the bundle at {@code source} (a bundle folder or a .zip) and serves it, replacing a bundle of the
+     * same name once the new one has passed validation and its warm-up inference: requests never see a
+     * half-loaded model, and a bundle that is refused leaves the one being served as it was. The replaced
+     * model keeps answering the requests that hold it and closes once idle.
+     *
+     * @throws BundleRefusedException saying why the bundle cannot be served
+     */
+    public synchronized LoadedModel load(Path source) {
+        String where = source.toString();
+        Path temporary = null;
+        LoadedModel model;
+        try {
+            Path bundleDir = source;
+            if (!Files.isDirectory(source)) { // as loadFolder reads a .zip: extracted to a temporary folder
+                temporary = temporaryDirectory();
+                bundleDir = BundleFiles.extractZip(source, temporary);
+            }
+            model = runtimeLoader().load(bundleDir, where);
+        } catch (IOException | BundleRefusedException e) {
+            BundleRefusedException refused = e instanceof BundleRefusedException b ? b
+                    : new BundleRefusedException(where, e.getMessage());
+            List<Refusal> updated = new ArrayList<>(refusals);
+            updated.removeIf(r -> r.source().equals(where)); // the latest reason only
+            refuse(updated, refused);
+            refusals = List.copyOf(updated);
+            if (temporary != null) {
+                temporaryCopies.remove(temporary);
+                BundleFiles.deleteQuietly(temporary);
+            }
+            throw refused;
+        }
+        Map<String, LoadedModel> updated = new LinkedHashMap<>(models);
+        LoadedModel replaced = updated.put(model.name(), model);
+        models = java.util.Collections.unmodifiableMap(updated);
+        metrics.modelServed(model.name());
+        refusals = refusals.stream().filter(r -> !r.source().equals(where)).toList();
+        LOG.infof("loaded model '%s' version %s from %s at run time%s", model.name(), model.manifest().version(),
+                where, replaced == null ? "" : ", replacing version " + replaced.manifest().version()
+                        + " from " + replaced.source());
+        if (replaced != null) {
+            retire(replaced);
+        }
+        if (temporary != null) {
+            retirement.deleteWhenClosed(model, temporary);
+        }
+        return model;
+    }
+
+    /**
+     * Stops serving the bundle {@code name}; requests that already hold it finish, then it closes.
+     *
+     * @return false when no bundle of that name is served
+     * @throws IllegalArgumentException for the default model, which readiness depends on
+     */
+    public synchronized boolean unload(String name) {
+        if (name.equals(defaultModelName())) {
+            throw new IllegalArgumentException("'" + name + "' is the default model (forger.models.default), which"
+                    + " readiness depends on; it can be reloaded but not unloaded");
+        }
+        LoadedModel model = models.get(name);
+        if (model == null) {
+            return false;
+        }
+        Map<String, LoadedModel> updated = new LinkedHashMap<>(models);
+        updated.remove(name);
+        models = java.util.Collections.unmodifiableMap(updated);
+        LOG.infof("unloaded model '%s' (from %s)", name, model.source());
+        retire(model);
+        return true;
+    }
+
+    private void retire(LoadedModel model) {
+        retirement.add(model);
+    }
+
+    private BundleLoader runtimeLoader() {
+        ForgerConfig.Batching b = config.batching();
+        return new BundleLoader(OrtEnvironment.getEnvironment(),
+                new BatchingSettings(b.maxBatchSize(), b.maxDelay(), b.queueCapacity()),
+                config.ort().intraOpThreads(), metrics);
     }
 }

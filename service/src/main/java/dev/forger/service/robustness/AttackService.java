@@ -48,6 +48,11 @@ public class AttackService {
                 });
     }
 
+    /** The bounds from forger.attacks.* that every request is checked against. */
+    public AttackLimits limits() {
+        return limits;
+    }
+
     /**
      * Fills the attack's defaults and checks every value against forger.attacks.*, and that a
      * white-box attack has a gradient graph to work with.

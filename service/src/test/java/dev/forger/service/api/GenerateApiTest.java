@@ -88,7 +88,8 @@ class GenerateApiTest {
                 assertThat(png(in.readAllBytes()).getWidth()).isEqualTo(32);
             }
         }
-        assertThat(names).containsExactly("tiny-dcgan-5-000.png", "tiny-dcgan-5-001.png", "tiny-dcgan-5-002.png");
+        assertThat(names).containsExactly("tiny-dcgan-5-00000000.png", "tiny-dcgan-5-00000001.png",
+                "tiny-dcgan-5-00000002.png");
     }
 
     @Test
@@ -121,7 +122,7 @@ class GenerateApiTest {
 
     @Test
     void badParametersAreProblemsNamingTheField() {
-        problem(given().get("/api/v1/generate?count=0"), 400, "invalid-parameter", "count", "from 1 to 256");
+        problem(given().get("/api/v1/generate?count=0"), 400, "invalid-parameter", "count", "from 1 to 10000000");
         problem(given().get("/api/v1/generate?count=257"), 400, "invalid-parameter", "count", "max-count");
         problem(given().get("/api/v1/generate?count=many"), 400, "invalid-parameter", "count", "'many'");
         problem(given().get("/api/v1/generate?seed=x"), 400, "invalid-parameter", "seed", "64-bit");

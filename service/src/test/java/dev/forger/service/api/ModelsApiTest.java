@@ -29,6 +29,9 @@ class ModelsApiTest {
                 // the tiny bundle ships no gradient graph: the registry derives one for white-box attacks
                 .body("models.find { it.name == 'tiny-dcgan' }.gradientGraph", equalTo(false))
                 .body("models.find { it.name == 'tiny-dcgan' }.gradients", equalTo("derived"))
+                .body("models.find { it.name == 'tiny-dcgan' }.files.role", equalTo(java.util.List.of("generator",
+                        "discriminator")))
+                .body("models.find { it.name == 'tiny-dcgan' }.files[0].file", equalTo("generator.onnx"))
                 .body("refused", hasSize(2))
                 .body("refused.find { it.source.endsWith('tampered') }.reason",
                         containsString("sha256 is"))
@@ -40,8 +43,25 @@ class ModelsApiTest {
     void readyOnceTheDefaultModelAnsweredItsWarmUp() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'default-model' }.data.model", equalTo(TestBundles.DEFAULT));
+                .body("checks.find { it.name == 'default-model' }.data.model", equalTo(TestBundles.DEFAULT))
+                // the two bad bundles do not make it unready, but readiness says they were refused and why
+                .body("checks.find { it.name == 'default-model' }.data.refused", equalTo(2))
+                .body("checks.find { it.name == 'default-model' }.data.find { it.key.endsWith('tampered') }.value",
+                        containsString("sha256"));
         given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void refusalsAndEveryLabelledCounterAreExportedFromTheStart() {
+        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(metrics).contains("forger_models_refused 2.0")
+                .contains("forger_attacks_total{method=\"cw\",model=\"" + TestBundles.ZIPPED + "\",outcome=\"failure\"")
+                .contains("forger_images_scored_total{model=\"" + TestBundles.ZIPPED + "\",source=\"generated\"")
+                .contains("forger_images_generated_total{model=\"" + TestBundles.ZIPPED + "\"");
+        for (String reason : dev.forger.service.metrics.ForgerMetrics.rejectionReasons()) {
+            org.assertj.core.api.Assertions.assertThat(metrics).as(reason)
+                    .contains("forger_rejected_requests_total{reason=\"" + reason + "\"");
+        }
     }
 
     @Test

@@ -54,6 +54,61 @@ class OpenApiTest {
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void queryParametersAreTypedAsNumbersBooleansAndEnums() {
+        JsonPath doc = openApi();
+        List<Map<String, Object>> attack = doc.getList("paths.'/api/v1/attack'.post.parameters");
+        assertThat(schema(attack, "epsilon")).containsEntry("type", "number");
+        assertThat(schema(attack, "stepSize")).containsEntry("type", "number");
+        assertThat(schema(attack, "steps")).containsEntry("type", "integer");
+        assertThat(schema(attack, "seed")).containsEntry("type", "integer");
+        assertThat(schema(attack, "queries")).containsEntry("type", "integer");
+        assertThat(schema(attack, "quantize")).containsEntry("type", "boolean");
+        assertThat(schema(attack, "skipAtGoal")).containsEntry("type", "boolean");
+        assertThat(schema(attack, "randomStart")).containsEntry("type", "boolean");
+        assertThat((List<Object>) schema(attack, "goal").get("enum")).containsExactly("fake", "real", "flip");
+        assertThat((List<Object>) schema(attack, "norm").get("enum")).containsExactly("linf", "l2");
+        assertThat((List<Object>) schema(attack, "method").get("enum")).contains("fgsm", "pgd", "square");
+        assertThat((List<Object>) schema(attack, "format").get("enum")).containsExactly("json", "npy", "png", "figure");
+        assertThat((List<Object>) schema(attack, "resize").get("enum")).contains("false", "pad", "scale");
+        assertThat(attack.stream().filter(p -> "method".equals(p.get("name"))).findFirst().orElseThrow())
+                .as("method is required").containsEntry("required", true);
+        List<Map<String, Object>> evaluate = doc.getList("paths.'/api/v1/evaluate'.post.parameters");
+        assertThat(schema(evaluate, "seed")).containsEntry("type", "integer");
+        assertThat((List<Object>) schema(evaluate, "goal").get("enum")).containsExactly("fake", "real", "flip");
+        // every query parameter of the API is typed as something, and every example parses as its type
+        doc.getMap("paths").forEach((path, operations) -> ((Map<String, Map<String, Object>>) operations)
+                .forEach((verb, operation) -> {
+                    List<Map<String, Object>> parameters = (List<Map<String, Object>>) operation.get("parameters");
+                    for (Map<String, Object> p : parameters == null ? List.<Map<String, Object>>of() : parameters) {
+                        if ("query".equals(p.get("in")) && path.toString().startsWith("/api/v1/")
+                                && !path.toString().startsWith("/api/v1/generate")) {
+                            Map<String, Object> schema = (Map<String, Object>) p.get("schema");
+                            assertThat(schema).as(verb + " " + path + " " + p.get("name")).containsKey("type");
+                            Object example = p.get("example");
+                            if (example != null && "integer".equals(schema.get("type"))) {
+                                assertThat(example.toString()).as(p.get("name") + " example").matches("-?\\d+");
+                            }
+                            if (example != null && "number".equals(schema.get("type"))) {
+                                assertThat(Double.parseDouble(example.toString())).as(p.get("name") + " example")
+                                        .isFinite();
+                            }
+                            if (example != null && schema.get("enum") != null) {
+                                assertThat((List<Object>) schema.get("enum")).as(p.get("name") + " example")
+                                        .contains(example);
+                            }
+                        }
+                    }
+                }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> schema(List<Map<String, Object>> parameters, String name) {
+        return (Map<String, Object>) parameters.stream().filter(p -> name.equals(p.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no parameter " + name)).get("schema");
+    }
+
     private static JsonPath openApi() {
         return given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
                 .extract().jsonPath();

@@ -52,11 +52,48 @@ class ModelRegistryTest {
         assertThat(registry.refusals().get(0).reason()).contains("'alpha' is already served from");
         assertThat(registry.refusals().get(1).reason()).contains("generator.onnx", "input 'z'", "[N, 64]");
         assertThat(meters.get("forger.models.loaded").gauge().value()).isEqualTo(1.0);
-        assertThat(new DefaultModelReadiness(registry).call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(meters.get("forger.models.refused").gauge().value()).isEqualTo(2.0);
+        HealthCheckResponse health = new DefaultModelReadiness(registry).call();
+        assertThat(health.getStatus()).as("refusals of other bundles do not make it unready")
+                .isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(health.getData().orElseThrow()).containsEntry("refused", 2L)
+                .hasEntrySatisfying("refused: " + models.resolve("c"),
+                        reason -> assertThat(reason.toString()).contains("generator.onnx", "[N, 64]"));
 
         float[] logits = registry.get(null).score(new float[2 * 32 * 32], 2).get(10, TimeUnit.SECONDS);
         assertThat(logits).hasSize(2);
         assertThat(logits[0]).isEqualTo(logits[1]);
+    }
+
+    @Test
+    void modelsDirPointingAtOneBundlesOwnFolderServesThatBundle() throws Exception {
+        TinyBundle.write(models, "alone", 1); // manifest.json right in forger.models.dir
+        start("alone");
+        assertThat(registry.all()).extracting(LoadedModel::name).containsExactly("alone");
+        assertThat(registry.get(null).source()).isEqualTo(models.toString());
+        assertThat(registry.refusals()).isEmpty();
+        assertThat(new DefaultModelReadiness(registry).call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+    }
+
+    @Test
+    void everyServedModelsLabelledCountersExistAtZeroBeforeTheFirstEvent() throws Exception {
+        TinyBundle.write(models.resolve("a"), "alpha", 1);
+        start("alpha");
+        assertThat(meters.get("forger.images.generated").tag("model", "alpha").counter().count()).isZero();
+        for (String source : ForgerMetrics.SCORE_SOURCES) {
+            assertThat(meters.get("forger.images.scored").tags("model", "alpha", "source", source).counter().count())
+                    .isZero();
+        }
+        for (String method : java.util.List.of("fgsm", "pgd", "deepfool", "cw", "square", "spsa")) {
+            for (String outcome : ForgerMetrics.ATTACK_OUTCOMES) {
+                assertThat(meters.get("forger.attacks").tags("model", "alpha", "method", method, "outcome", outcome)
+                        .counter().count()).isZero();
+            }
+        }
+        for (String reason : java.util.List.of("queue-full", "wrong-image-size", "unknown-parameter",
+                "body-too-large", "not-an-image", "client-closed")) {
+            assertThat(meters.get("forger.rejected.requests").tag("reason", reason).counter().count()).isZero();
+        }
     }
 
     @Test

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Makes the pictures of README's "Generation" section with a running service (default: the jar on
+# localhost:8080 with the embedded mnist-dcgan). Needs curl.
+# Usage: docs/generation/make.sh [BASE_URL]
+set -euo pipefail
+BASE="${1:-http://localhost:8080}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+post() { # path json output
+  curl -sf -o "$3" -X POST -H 'Content-Type: application/json' -d "$2" "$BASE$1"
+}
+
+# the samples the figures pick from: sample i is row i/8, column i%8 of this grid
+curl -sf -o "$HERE/samples-seed-1.png" "$BASE/api/v1/generate?count=64&seed=1&format=grid"
+
+# a walk between digits, spherical: 7 -> 0 -> 3 -> 8 -> 7 (samples 0, 11, 10, 26 of seed 1); a row per segment
+WALK='{"points": [{"seed": 1, "index": 0}, {"seed": 1, "index": 11}, {"seed": 1, "index": 10},
+       {"seed": 1, "index": 26}, {"seed": 1, "index": 0}], "steps": 10, "interpolation": "spherical", "scale": 2'
+post /api/v1/generate/walk "$WALK}" "$HERE/walk.png"
+post /api/v1/generate/walk "$WALK, \"format\": \"gif\", \"frameMillis\": 80}" "$HERE/walk.gif"
+
+# arithmetic, each concept the mean of three samples of seed 1 (Radford et al. section 6.3):
+# sevens (0, 4, 5) + zeros (11, 28, 34) - ones (2, 3, 9), then the result and 7 variations (noise 0.25)
+ARITHMETIC='{"plus": [[{"seed": 1, "index": 0}, {"seed": 1, "index": 4}, {"seed": 1, "index": 5}],
+                      [{"seed": 1, "index": 11}, {"seed": 1, "index": 28}, {"seed": 1, "index": 34}]],
+             "minus": [[{"seed": 1, "index": 2}, {"seed": 1, "index": 3}, {"seed": 1, "index": 9}]],
+             "variations": 7, "noise": 0.25, "seed": 1, "scale": 2}'
+post /api/v1/generate/arithmetic "$ARITHMETIC" "$HERE/arithmetic.png"
+echo "wrote $HERE/samples-seed-1.png, walk.png, walk.gif, arithmetic.png"
