@@ -276,7 +276,8 @@ class WebLabTest {
 
     @Test
     void anEvaluationShowsItsProgressAndChartAndAnotherCanBeCancelled() throws IOException {
-        // 15 attack runs over 128 images: seconds even on an idle machine, so the 0.7 s polls see it move
+        // 15 attack runs over 128 images, 60 units of 32 images: seconds even on an idle machine, so the 0.7 s
+        // polls see it move
         setValue(browser.testId("evaluate-count"), "128");
         setValue(browser.testId("evaluate-seed"), "7");
         setValue(browser.testId("evaluate-epsilons"), "1/255, 2/255, 4/255, 8/255, 16/255");
@@ -295,9 +296,9 @@ class WebLabTest {
             sleep(100);
         }
         seen.add(progress.getDomProperty("value"));
-        assertThat(progress.getDomProperty("max")).isEqualTo("15");
-        assertThat(seen).as("progress values seen").contains("15")
-                .anySatisfy(v -> assertThat(Double.parseDouble(v)).isStrictlyBetween(0.0, 15.0));
+        assertThat(progress.getDomProperty("max")).isEqualTo("60");
+        assertThat(seen).as("progress values seen").contains("60")
+                .anySatisfy(v -> assertThat(Double.parseDouble(v)).isStrictlyBetween(0.0, 60.0));
         WebElement chart = browser.testId("evaluate-chart");
         browser.await(SHORT, d -> chart.isDisplayed() && (Boolean) browser.script(
                 "return arguments[0].complete && arguments[0].naturalWidth > 0", chart));

@@ -1,5 +1,6 @@
 package dev.forger.trainer.training;
 
+import dev.forger.trainer.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forger.trainer.NativeBackend;
@@ -58,7 +59,7 @@ class OneDnnFastPathTest {
     void netsRestoredFromACheckpointGetThemToo(@TempDir Path run) throws Exception {
         MultiLayerNetwork g = DcganNets.generator(CONFIG, 1);
         MultiLayerNetwork d = DcganNets.discriminator(CONFIG, 2);
-        new Checkpoint(g, d, new Checkpoint.State(1, 1, 8, 0, CONFIG)).save(run);
+        new Checkpoint(g, d, new Checkpoint.State(1, 1, 8, 0, Seeds.SCHEME, CONFIG)).save(run);
         Checkpoint restored = Checkpoint.load(Checkpoint.latest(run).orElseThrow());
         assertOneDnnHelpers(restored.discriminator(), 3, 2);
         assertOneDnnHelpers(restored.generator(), 0, 3);
