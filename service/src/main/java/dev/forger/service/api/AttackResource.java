@@ -123,7 +123,7 @@ public class AttackResource {
             description = "One or more parts named `image`, each a PNG, JPEG, GIF, BMP or .npy file; the attack's parameters"
                     + " in the query. `curl -F image=@a.png -F image=@b.png '.../api/v1/attack?method=fgsm'`")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            schema = @Schema(implementation = ScoreResource.MultipartScoreForm.class)))
+            schema = @Schema(implementation = MultipartImagesForm.class)))
     @APIResponse(responseCode = "200", description = "One result per image, in part order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttackResponse.class)))
     @APIResponse(responseCode = "4XX", description = "See the raw-body variant",
@@ -169,5 +169,13 @@ public class AttackResource {
         return attacks.submit(model, attack, originals, count).thenApplyAsync(outcome -> new AttackRendering(
                 model, attack, outcome, (System.nanoTime() - start) / 1_000_000, png).render(format),
                 encoding);
+    }
+
+    /** Documentation only: the multipart form of /attack, whose other parameters are all in the query. */
+    @Schema(name = "MultipartImagesForm")
+    static class MultipartImagesForm {
+        @Schema(description = "One or more image files (PNG, JPEG, GIF, BMP or .npy), all in one field named image",
+                type = SchemaType.ARRAY, implementation = String.class, format = "binary")
+        public List<String> image;
     }
 }

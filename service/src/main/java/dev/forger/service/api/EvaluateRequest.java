@@ -6,7 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The JSON body of {@code POST /evaluate}: generated images and the sweep to run on them. */
 @Schema(name = "EvaluateRequest", example = "{\"count\": 64, \"seed\": 7, \"attacks\": [{\"method\": \"fgsm\"},"
         + " {\"method\": \"pgd\", \"steps\": 20}, {\"method\": \"deepfool\"}],"
-        + " \"epsilons\": [0.0078, 0.0157, 0.0314, 0.0627], \"goal\": \"flip\"}")
+        + " \"epsilons\": [0.0079, 0.0157, 0.0314, 0.0628], \"goal\": \"flip\"}")
 public record EvaluateRequest(
         @Schema(description = "Model name; the default model when absent", example = "mnist-dcgan") String model,
         @Schema(description = "How many images to generate (1 to forger.evaluation.max-images)", example = "64")
@@ -17,6 +17,8 @@ public record EvaluateRequest(
                 + " just the method's name for its defaults (\"fgsm\" is {\"method\": \"fgsm\"});"
                 + " deepfool and cw run once and report the smallest L2 they need")
         List<AttackQuery> attacks,
-        @Schema(description = "The epsilon sweep in pixel units of [0, 1], used by every bounded attack")
+        @Schema(description = "The epsilon sweep in pixel units of [0, 1], used by every bounded attack; 8-bit results"
+                + " move whole grey levels, floor(255·ε) of them (0.0079 allows 2, 0.0078 only 1); default 1, 2, 4, 8"
+                + " and 16 levels (k/255)")
         List<Double> epsilons,
         @Schema(description = "fake, real or flip (default)", example = "flip") String goal) {}
