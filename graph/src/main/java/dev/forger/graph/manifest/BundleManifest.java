@@ -1,6 +1,7 @@
 package dev.forger.graph.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,8 +22,23 @@ public record BundleManifest(
         Network generator,
         Network discriminator,
         GradientNetwork discriminatorGradient,
+        Classifier classifier,
         Training training,
         Map<String, Object> metrics) {
+
+    /** A bundle without a classifier, as every bundle was before the optional member existed. */
+    public BundleManifest(String name, String version, String description, Image image, Latent latent,
+                          Network generator, Network discriminator, GradientNetwork discriminatorGradient,
+                          Training training, Map<String, Object> metrics) {
+        this(name, version, description, image, latent, generator, discriminator, discriminatorGradient, null,
+                training, metrics);
+    }
+
+    /** The same manifest with {@code classifier} as its classifier member (null removes it). */
+    public BundleManifest withClassifier(Classifier classifier) {
+        return new BundleManifest(name, version, description, image, latent, generator, discriminator,
+                discriminatorGradient, classifier, training, metrics);
+    }
 
     /** Image shape, NCHW without the batch dimension. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,6 +72,16 @@ public record BundleManifest(
     /** The optional pre-computed gradient graph of the discriminator. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record GradientNetwork(String file, String sha256) {}
+
+    /**
+     * The optional image classifier of the bundle: {@code input} takes images shaped as {@link Image} in
+     * [-1, 1] (NCHW, batched), {@code output} gives one logit per class, [N, classes.size()]. {@code classes}
+     * names the classes in output order; {@code heldOutAccuracy} (in [0, 1]) is its accuracy on images held
+     * out of its training. Only {@code file} is required.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Classifier(String file, String input, String output, String sha256, List<String> classes,
+                             Double heldOutAccuracy) {}
 
     /** How the bundle was trained; {@code hyperparameters} is free-form. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * bundle's author everything to fix. Required: name, version, image (positive shape), latent
  * (positive dim, a known distribution with its parameters), generator and discriminator (a file
  * each). Optional: description, input/output names, sha256 values, discriminatorGradient,
+ * classifier (a file, and when given: class names that are non-blank and distinct, an accuracy in [0, 1]),
  * training, metrics.
  */
 public final class ManifestValidator {
@@ -36,6 +37,9 @@ public final class ManifestValidator {
             BundleManifest.GradientNetwork gradient = manifest.discriminatorGradient();
             checkFileName(checks, "discriminatorGradient", gradient.file());
             checkShaFormat(checks, "discriminatorGradient", gradient.sha256());
+        }
+        if (manifest.classifier() != null) {
+            checkClassifier(checks, manifest.classifier());
         }
         if (manifest.training() != null && manifest.training().epochs() != null && manifest.training().epochs() < 0) {
             checks.add("training.epochs", "training.epochs must not be negative, was " + manifest.training().epochs());
@@ -60,6 +64,9 @@ public final class ManifestValidator {
         if (manifest.discriminatorGradient() != null) {
             checkFile(checks, bundleDir, "discriminatorGradient", manifest.discriminatorGradient().file(),
                     manifest.discriminatorGradient().sha256());
+        }
+        if (manifest.classifier() != null) {
+            checkFile(checks, bundleDir, "classifier", manifest.classifier().file(), manifest.classifier().sha256());
         }
         problems.addAll(checks.problems);
         return problems;
@@ -118,14 +125,39 @@ public final class ManifestValidator {
             return;
         }
         checkFileName(checks, field, network.file());
-        // absent names fall back to the model's first input/output; present-but-blank is a mistake
-        if (network.input() != null && network.input().isBlank()) {
+        checkInputOutput(checks, field, network.input(), network.output());
+        checkShaFormat(checks, field, network.sha256());
+    }
+
+    /** Absent names fall back to the model's first input/output; present-but-blank is a mistake. */
+    private static void checkInputOutput(Checks checks, String field, String input, String output) {
+        if (input != null && input.isBlank()) {
             checks.add(field + ".input", field + ".input is blank (leave it out to use the model's first input)");
         }
-        if (network.output() != null && network.output().isBlank()) {
+        if (output != null && output.isBlank()) {
             checks.add(field + ".output", field + ".output is blank (leave it out to use the model's first output)");
         }
-        checkShaFormat(checks, field, network.sha256());
+    }
+
+    private static void checkClassifier(Checks checks, BundleManifest.Classifier classifier) {
+        checkFileName(checks, "classifier", classifier.file());
+        checkInputOutput(checks, "classifier", classifier.input(), classifier.output());
+        checkShaFormat(checks, "classifier", classifier.sha256());
+        List<String> classes = classifier.classes();
+        if (classes != null) {
+            if (classes.isEmpty()) {
+                checks.add("classifier.classes", "classifier.classes is empty (leave it out, or name every class in "
+                        + "the order of the classifier's outputs)");
+            } else if (classes.stream().anyMatch(c -> c == null || c.isBlank())) {
+                checks.add("classifier.classes", "classifier.classes has a blank name: " + classes);
+            } else if (classes.stream().distinct().count() != classes.size()) {
+                checks.add("classifier.classes", "classifier.classes names a class twice: " + classes);
+            }
+        }
+        Double accuracy = classifier.heldOutAccuracy();
+        if (accuracy != null && !(accuracy >= 0 && accuracy <= 1)) {
+            checks.add("classifier.heldOutAccuracy", "classifier.heldOutAccuracy must lie in [0, 1], was " + accuracy);
+        }
     }
 
     private static void checkFileName(Checks checks, String field, String file) {

@@ -99,4 +99,25 @@ class ManifestIoTest {
 
         assertThatThrownBy(() -> ManifestIo.read(file)).hasMessageContaining("empty manifest");
     }
+
+    @Test
+    void theClassifierMemberRoundTripsAndABundleWithoutOneReadsAsBefore() throws IOException {
+        BundleManifest old = ManifestIo.read(new java.io.ByteArrayInputStream(("{\"name\": \"n\", \"version\": \"1\","
+                + " \"generator\": {\"file\": \"g.onnx\"}, \"discriminator\": {\"file\": \"d.onnx\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), "old manifest");
+        assertThat(old.classifier()).isNull();
+        assertThat(ManifestIo.toJson(old)).doesNotContain("classifier");
+
+        BundleManifest.Classifier classifier = new BundleManifest.Classifier("classifier.onnx", "image", "logits",
+                "ab".repeat(32), java.util.List.of("0", "1"), 0.5);
+        BundleManifest written = old.withClassifier(classifier);
+        Path file = dir.resolve("manifest.json");
+        ManifestIo.write(file, written);
+
+        assertThat(ManifestIo.read(file)).isEqualTo(written);
+        assertThat(ManifestIo.read(file).classifier()).isEqualTo(classifier);
+        String json = Files.readString(file);
+        assertThat(json.indexOf("\"classifier\"")).as("after the discriminator's members")
+                .isGreaterThan(json.indexOf("\"discriminator\""));
+    }
 }

@@ -193,4 +193,44 @@ class ManifestValidatorTest {
         return new BundleManifest(m.name(), m.version(), null, m.image(), latent, m.generator(), m.discriminator(),
                 null, null, null);
     }
+
+    BundleManifest withClassifier(BundleManifest.Classifier classifier) {
+        return valid().withClassifier(classifier);
+    }
+
+    @Test
+    void aClassifierMemberIsCheckedLikeTheNetsAndItsFileToo() throws IOException {
+        Files.writeString(dir.resolve("classifier.onnx"), "c");
+        String sha = Sha256.of(dir.resolve("classifier.onnx"));
+        BundleManifest.Classifier classifier = new BundleManifest.Classifier("classifier.onnx", "image", "logits", sha,
+                List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), 0.985);
+
+        assertThat(ManifestValidator.check(withClassifier(classifier), dir)).isEmpty();
+        assertThat(ManifestValidator.check(withClassifier(
+                new BundleManifest.Classifier("classifier.onnx", null, null, null, null, null)), dir))
+                .as("only the file is required").isEmpty();
+
+        Files.writeString(dir.resolve("classifier.onnx"), "changed");
+        assertThat(messages(ManifestValidator.check(withClassifier(classifier), dir)))
+                .containsExactly("classifier.onnx: sha256 is " + Sha256.of(dir.resolve("classifier.onnx"))
+                        + " but manifest says " + sha);
+        Files.delete(dir.resolve("classifier.onnx"));
+        assertThat(messages(ManifestValidator.check(withClassifier(classifier), dir)))
+                .containsExactly("classifier.onnx: does not exist in " + dir + " (classifier.file)");
+    }
+
+    @Test
+    void aClassifierMemberWithBadFieldsGetsEveryProblemNamed() {
+        BundleManifest.Classifier bad = new BundleManifest.Classifier("../elsewhere.onnx", " ", "", "xyz",
+                List.of("0", "1", "1"), 1.5);
+
+        assertThat(ManifestValidator.check(withClassifier(bad))).extracting(ManifestProblem::field).containsExactly(
+                "classifier.file", "classifier.input", "classifier.output", "classifier.sha256", "classifier.classes",
+                "classifier.heldOutAccuracy");
+        assertThat(messages(ManifestValidator.check(withClassifier(
+                new BundleManifest.Classifier(null, null, null, null, List.of(), Double.NaN)))))
+                .containsExactly("classifier.file is missing",
+                        "classifier.classes is empty (leave it out, or name every class in the order of the classifier's outputs)",
+                        "classifier.heldOutAccuracy must lie in [0, 1], was NaN");
+    }
 }
