@@ -8,7 +8,8 @@
 # load before each measured run: C2 is still compiling the request path 20-40 s into a run on a loaded
 # machine, and its compiler threads then take a third of the CPU the requests need), JMH_ITERATIONS (3).
 # OIP=0 skips the Open Inference Protocol runs (/v2 infer, binary and JSON, beside the same workloads on
-# Forger's own endpoints).
+# Forger's own endpoints); OIP_ROUNDS (4) x ROUND_SECONDS (8) alternate OIP binary and Forger's endpoint in
+# short rounds, A-B then B-A, for ratios that hold while the load of a shared machine drifts.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -23,6 +24,8 @@ WRK_THREADS="${WRK_THREADS:-2}"
 WARMUP="${WARMUP:-20s}"
 JMH_ITERATIONS="${JMH_ITERATIONS:-3}"
 OIP="${OIP:-1}"
+OIP_ROUNDS="${OIP_ROUNDS:-4}"
+ROUND_SECONDS="${ROUND_SECONDS:-8}"
 BASE="http://127.0.0.1:$PORT"
 WORK="$(mktemp -d /tmp/forger-bench.XXXXXX)"
 
@@ -38,7 +41,10 @@ fi
 
 echo "== in-process (JMH): ORT generator at batch 64, one intra-op thread (as the service); score one image"
 echo "   per request through the discriminator's MicroBatcher from ${SCORE_CONNECTIONS} threads"
-# benchmarks/run.sh passes these to JMH; -rf csv gives one line per benchmark with its score
+# benchmarks/run.sh passes these to JMH; -rf csv gives one line per benchmark with its score. JMH's lock
+# (/tmp/jmh.lock) keeps two JMH runs apart; on a machine shared with other builds it only blocks: ignore it
+CALLER_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-}"
+export JAVA_TOOL_OPTIONS="$CALLER_TOOL_OPTIONS -Djmh.ignoreLock=true"
 (cd "$ROOT" && benchmarks/run.sh -f 1 -wi 2 -w 3s -i "$JMH_ITERATIONS" -r 5s -rf csv -rff "$WORK/jmh.csv" \
    -t 1 'OrtRateBenchmark.generatorBatch64' >"$WORK/jmh-generator.txt" 2>&1) \
    || { echo "error: JMH failed; see $WORK/jmh-generator.txt" >&2; exit 1; }
@@ -49,6 +55,7 @@ ORT_RATE="$(awk -F, '/generatorBatch64/ {printf "%.1f", $5}' "$WORK/jmh.csv")"
 SCORE_RATE="$(awk -F, '/oneImagePerRequest/ {printf "%.1f", $5}' "$WORK/jmh-score.csv")"
 echo "   generator: $ORT_RATE images/s; single-image scoring: $SCORE_RATE requests/s (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
+export JAVA_TOOL_OPTIONS="$CALLER_TOOL_OPTIONS"
 echo "== starting the service on $BASE (log: $WORK/service.log)"
 java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" -jar "$JAR" >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
@@ -76,11 +83,6 @@ run_wrk() { # name connections duration url [lua]
 rps() { awk '/^Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$WORK/$1.txt"; }
 
-echo "== wrk ${SECONDS_PER_RUN}s each"
-run_wrk npy  "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=npy"
-run_wrk grid "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=grid"
-SCORE_PNG="$WORK/one.png" run_wrk score "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/score" "$HERE/score-png.lua"
-
 if [[ "$OIP" == 1 ]]; then
   # Open Inference Protocol bodies: one generated digit for the discriminator (the float32 payload of a
   # count=1 .npy, whose header is 128 bytes), 64 latents for the generator; binary (JSON header + the
@@ -101,13 +103,55 @@ if [[ "$OIP" == 1 ]]; then
     for (i = 0; i < 6400; i++) printf "%s%.9g", (i ? "," : ""), 2 * rand() - 1; printf "]}]}"}' >"$WORK/g.json"
   D_URL="$BASE/v2/models/mnist-dcgan-discriminator/infer"
   G_URL="$BASE/v2/models/mnist-dcgan-generator/infer"
-  BODY="$WORK/d.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$D_HEADER" \
-    run_wrk oip-d-bin "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$D_URL" "$HERE/post-body.lua"
-  BODY="$WORK/d.json" run_wrk oip-d-json "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$D_URL" "$HERE/post-body.lua"
+fi
+echo "== wrk ${SECONDS_PER_RUN}s each"
+# each Open Inference Protocol run right after the Forger run it is compared with: the load of a shared
+# machine drifts less between neighbours
+run_wrk npy  "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=npy"
+if [[ "$OIP" == 1 ]]; then
   BODY="$WORK/g.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$G_HEADER" \
     run_wrk oip-g-bin "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$G_URL" "$HERE/post-body.lua"
   BODY="$WORK/g.json" run_wrk oip-g-json "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$G_URL" "$HERE/post-body.lua"
 fi
+run_wrk grid "$GEN_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/generate?count=64&format=grid"
+SCORE_PNG="$WORK/one.png" run_wrk score "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$BASE/api/v1/score" "$HERE/score-png.lua"
+if [[ "$OIP" == 1 ]]; then
+  BODY="$WORK/d.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$D_HEADER" \
+    run_wrk oip-d-bin "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$D_URL" "$HERE/post-body.lua"
+  BODY="$WORK/d.json" run_wrk oip-d-json "$SCORE_CONNECTIONS" "${SECONDS_PER_RUN}s" "$D_URL" "$HERE/post-body.lua"
+fi
+
+# Ratios under drifting load: the two sides of each comparison alternate in short rounds (both are warm from
+# the runs above), A-B in odd rounds and B-A in even ones, and the median of the per-round ratios is reported
+round_wrk() { # name connections url [lua]: one measured run, no warm-up
+  local script=()
+  [[ -n "${4:-}" ]] && script=(-s "$4")
+  wrk -t"$WRK_THREADS" -c"$2" -d"${ROUND_SECONDS}s" "${script[@]}" "$3" >"$WORK/$1.txt"
+  ! grep -q 'Non-2xx' "$WORK/$1.txt" || { echo "error: $1: $(grep Non-2xx "$WORK/$1.txt")" >&2; exit 1; }
+}
+d_pair() { # round
+  SCORE_PNG="$WORK/one.png" round_wrk "r$1-score" "$SCORE_CONNECTIONS" "$BASE/api/v1/score" "$HERE/score-png.lua"; }
+d_oip() {
+  BODY="$WORK/d.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$D_HEADER" \
+    round_wrk "r$1-oip-d-bin" "$SCORE_CONNECTIONS" "$D_URL" "$HERE/post-body.lua"; }
+g_pair() { round_wrk "r$1-npy" "$GEN_CONNECTIONS" "$BASE/api/v1/generate?count=64&format=npy"; }
+g_oip() {
+  BODY="$WORK/g.bin" CONTENT_TYPE=application/octet-stream HEADER_LENGTH="$G_HEADER" \
+    round_wrk "r$1-oip-g-bin" "$GEN_CONNECTIONS" "$G_URL" "$HERE/post-body.lua"; }
+if [[ "$OIP" == 1 && "$OIP_ROUNDS" -gt 0 ]]; then
+  echo "== ${OIP_ROUNDS} alternating rounds of ${ROUND_SECONDS}s: OIP binary vs Forger's endpoints"
+  : >"$WORK/rounds-d.txt"
+  : >"$WORK/rounds-g.txt"
+  for r in $(seq 1 "$OIP_ROUNDS"); do
+    if (( r % 2 )); then d_pair "$r"; d_oip "$r"; g_pair "$r"; g_oip "$r"
+    else d_oip "$r"; d_pair "$r"; g_oip "$r"; g_pair "$r"; fi
+    echo "$(rps "r$r-oip-d-bin") $(rps "r$r-score")" >>"$WORK/rounds-d.txt"
+    echo "$(rps "r$r-oip-g-bin") $(rps "r$r-npy")" >>"$WORK/rounds-g.txt"
+  done
+fi
+# median, min and max of a/b over the lines "a b" of a file, in percent
+ratios() { awk '{printf "%.1f\n", 100 * $1 / $2}' "$1" | sort -n | awk '{v[NR] = $1}
+  END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f%% (rounds: %s to %s%%)", m, v[1], v[NR]}'; }
 
 NPY=$(awk -v r="$(rps npy)" 'BEGIN {printf "%.1f", r * 64}')
 GRID=$(awk -v r="$(rps grid)" 'BEGIN {printf "%.1f", r * 64}')
@@ -138,3 +182,9 @@ if [[ "$OIP" == 1 ]]; then
   printf '%-46s %10s images/s  = %5.1f%% of OIP binary  p99 %s\n' \
     "OIP JSON generator, batch 64 (${GEN_CONNECTIONS} conns)" "$G_JSON" "$(ratio "$G_JSON" "$G_BIN")" "$(pct oip-g-json 99%)"
 fi
+if [[ "$OIP" == 1 && "$OIP_ROUNDS" -gt 0 ]]; then
+  echo "-- alternating rounds (median of per-round ratios; the goal is >= 90%)"
+  printf '%-46s %s\n' "OIP binary discriminator / POST score" "$(ratios "$WORK/rounds-d.txt")"
+  printf '%-46s %s\n' "OIP binary generator / GET generate npy" "$(ratios "$WORK/rounds-g.txt")"
+fi
+

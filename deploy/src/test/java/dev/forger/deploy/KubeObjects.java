@@ -52,6 +52,15 @@ final class KubeObjects {
         String where = origin + " (" + doc.path("kind").asText("?") + " " + doc.path("metadata").path("name").asText("?") + ")";
         KubernetesResource resource;
         try {
+            if (CnpgCluster.API_VERSION.equals(doc.path("apiVersion").asText()) && CnpgCluster.KIND.equals(doc.path("kind").asText())) {
+                CnpgCluster cluster = JSON.treeToValue(doc, CnpgCluster.class); // no fabric8 model: our strict one
+                List<String> unknown = new ArrayList<>();
+                collectUnknown(cluster.getMetadata(), ".metadata", unknown, new IdentityHashMap<>());
+                if (!unknown.isEmpty()) {
+                    throw new AssertionError(where + ": fields ObjectMeta does not know: " + unknown);
+                }
+                return cluster;
+            }
             resource = JSON.treeToValue(doc, KubernetesResource.class);
         } catch (IOException e) {
             throw new AssertionError(where + ": does not parse as a Kubernetes object: " + e.getMessage(), e);

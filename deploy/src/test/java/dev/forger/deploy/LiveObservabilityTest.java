@@ -62,6 +62,8 @@ class LiveObservabilityTest {
         // test overrides: an empty models folder in place of the (empty) volume, and a batch queue small
         // enough that the burst overflows it, so that queue-full rejections and 503s really happen
         env.put("FORGER_MODELS_DIR", models.toString());
+        // the embedded evaluation store in this run's folder, not in a folder other builds share
+        env.put("FORGER_STORE_DIR", work.resolve("store").toString());
         env.put("FORGER_BATCHING_QUEUE_CAPACITY", "4");
         long memoryLimit = Quantity.getAmountInBytes(container.getResources().getLimits().get("memory")).longValueExact();
         // what the container's cgroup limits tell the JVM: memory for the heap percentage, and 2 cores

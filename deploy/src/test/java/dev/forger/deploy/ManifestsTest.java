@@ -208,4 +208,27 @@ class ManifestsTest {
         return d.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no volume named " + name));
     }
+
+    @Test
+    void productionSharesOnePostgresqlAmongItsReplicasAndScalesOnQueuedEvaluationUnits() {
+        Kustomize production = Kustomize.build(Repo.k8s().resolve("overlays/production"));
+        CnpgCluster database = production.one(CnpgCluster.class);
+        Container c = container(production.one(Deployment.class));
+        String name = database.getSpec().bootstrap().initdb().database();
+        assertThat(env(c, "QUARKUS_DATASOURCE_JDBC_URL")).as("the URL names the cluster's read-write Service and database")
+                .isEqualTo("jdbc:postgresql://" + database.readWriteService() + ":5432/" + name);
+        for (String variable : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
+            EnvVar var = c.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst().orElseThrow();
+            assertThat(var.getValueFrom().getSecretKeyRef().getName()).as(variable).isEqualTo(database.applicationSecret());
+        }
+        assertThat(database.getSpec().instances()).as("a primary and standbys for failover").isGreaterThanOrEqualTo(2);
+        assertThat(database.getMetadata().getNamespace()).isEqualTo(production.one(Deployment.class).getMetadata().getNamespace());
+        HorizontalPodAutoscaler hpa = production.one(HorizontalPodAutoscaler.class);
+        assertThat(hpa.getSpec().getMetrics()).extracting(m -> m.getResource() != null ? m.getResource().getName()
+                        : m.getExternal() != null ? m.getExternal().getMetric().getName() : m.getType())
+                .contains("cpu", "forger_evaluation_units_queued");
+        // the base keeps its embedded store on the writable volume (its root filesystem is read-only)
+        String storeDir = base.named(ConfigMap.class, "forger-config").orElseThrow().getData().get("FORGER_STORE_DIR");
+        assertThat(storeDir).startsWith(mount(container(base.one(Deployment.class)), "/tmp").getMountPath());
+    }
 }

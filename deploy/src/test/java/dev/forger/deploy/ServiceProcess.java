@@ -29,7 +29,12 @@ final class ServiceProcess implements AutoCloseable {
      * @param env the container's environment (ConfigMap + Deployment env), with test overrides applied
      */
     static ServiceProcess start(Path jar, List<String> jvmOptions, Map<String, String> env, Path log) throws IOException {
-        int port = Ports.free();
+        return start(jar, jvmOptions, env, log, Ports.free());
+    }
+
+    /** The same on a given port: replicas behind a load balancer come back on their ports after a restart. */
+    static ServiceProcess start(Path jar, List<String> jvmOptions, Map<String, String> env, Path log, int port)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -38,11 +43,25 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         ServiceProcess service = new ServiceProcess(builder.start(), port, log);
-        service.awaitStarted(Duration.ofSeconds(120));
+        try {
+            service.awaitStarted(startTimeout());
+        } catch (AssertionError | IOException | RuntimeException e) {
+            service.kill(); // a jar that did not start must not outlive the test
+            throw e;
+        }
         return service;
+    }
+
+    /**
+     * How long a jar may take to start: 2 minutes, or forger.deploy.startTimeoutSeconds. Several JVMs
+     * starting at once on a loaded 2-core machine have taken longer.
+     */
+    private static Duration startTimeout() {
+        return Duration.ofSeconds(Long.getLong("forger.deploy.startTimeoutSeconds", 120));
     }
 
     URI uri(String pathAndQuery) {
@@ -117,6 +136,20 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** SIGKILL: the process gets no chance to hand anything back, as when a node dies. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     @Override

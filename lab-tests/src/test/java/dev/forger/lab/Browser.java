@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -68,9 +68,18 @@ final class Browser implements AutoCloseable {
         await(Duration.ofSeconds(60), d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
     }
 
-    /** The window's size; the viewport is what the tests check, so it is read from the page. */
+    /**
+     * Makes the viewport {@code width} × {@code height} CSS pixels. Through the DevTools protocol, since the
+     * window's size includes its frame and headless Chromium keeps windows within its screen.
+     */
     void resize(int width, int height) {
-        driver.manage().window().setSize(new Dimension(width, height));
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", false));
+        long w = (Long) script("return window.innerWidth");
+        long h = (Long) script("return window.innerHeight");
+        if (w != width || h != height) {
+            throw new AssertionError("asked for a " + width + "×" + height + " viewport, got " + w + "×" + h);
+        }
     }
 
     WebElement testId(String id) {
@@ -87,7 +96,9 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
+        // the page re-renders lists as answers arrive: an element found a moment ago may be replaced
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     Object script(String js, Object... args) {

@@ -35,7 +35,10 @@ final class LabService implements AutoCloseable {
         Files.createDirectories(log.getParent());
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-jar", jar.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // the embedded evaluation store beside the log, in this run's folder, not in the working directory
+        builder.environment().put("FORGER_STORE_DIR", log.getParent().resolve("store").toString());
+        Process process = builder.start();
         LabService service = new LabService(process, port, log);
         service.awaitReady(Duration.ofSeconds(180));
         return service;

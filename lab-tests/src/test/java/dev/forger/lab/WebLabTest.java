@@ -126,6 +126,7 @@ class WebLabTest {
         browser.all("[data-testid='generated-grid'] button").get(2).click();
         assertThat(browser.testId("selection-count").getText()).isEqualTo("1");
         browser.screenshot(browser.driver.findElement(By.id("generate")), shots.resolve("generate.png"));
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test
@@ -151,6 +152,23 @@ class WebLabTest {
         }
         assertThat(browser.all("[data-testid='score-result'] tbody tr").get(0).getText()).contains("digit-3.png");
         browser.screenshot(browser.driver.findElement(By.id("score")), shots.resolve("score.png"));
+
+        // a file dropped on the panel is scored like a chosen one
+        byte[] five = api.bytes("/api/v1/generate?seed=5");
+        browser.script("""
+                const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+                const files = new DataTransfer();
+                files.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+                const zone = document.querySelector('[data-testid=score-drop]');
+                for (const type of ['dragover', 'drop']) {
+                  zone.dispatchEvent(new DragEvent(type, { dataTransfer: files, bubbles: true, cancelable: true }));
+                }""", Base64.getEncoder().encodeToString(five));
+        browser.await(SHORT, d -> browser.all("[data-testid='score-result'] tbody tr").size() == 1
+                && browser.testId("score-result").getText().contains("dropped.png"));
+        Api.Answer dropped = api.postParts("/api/v1/score", List.of(new Api.Part("dropped.png", "image/png", five)));
+        assertThat(Double.parseDouble(browser.testId("score-logit").getText())).isCloseTo(
+                dropped.json().get("results").get(0).get("logit").asDouble(), org.assertj.core.api.Assertions.within(5e-5));
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test
@@ -176,6 +194,8 @@ class WebLabTest {
         browser.testId("score-input").sendKeys(digit28.toString());
         browser.await(SHORT, d -> browser.all("[data-testid='score-result'] tbody tr").size() == 1);
         assertThat(error.isDisplayed()).isFalse();
+        // the refusals reach the console only as the failed requests themselves, never as a script error
+        assertThat(browser.consoleErrors()).isNotEmpty().allSatisfy(e -> assertThat(e).contains("Failed to load resource"));
         Api.Answer padded = api.postParts("/api/v1/score?resize=pad", List.of(new Api.Part("d.png", "image/png", small)));
         assertThat(Double.parseDouble(browser.testId("score-logit").getText()))
                 .isCloseTo(padded.json().get("results").get(0).get("logit").asDouble(), org.assertj.core.api.Assertions.within(5e-5));
@@ -228,6 +248,7 @@ class WebLabTest {
                     .contains(result.get("success").asBoolean() ? "✓ reached the goal" : "✗ did not reach the goal");
         }
         browser.screenshot(browser.driver.findElement(By.id("attack")), shots.resolve("attack.png"));
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test
@@ -250,11 +271,13 @@ class WebLabTest {
         assertThat(status.getDomAttribute("class")).doesNotContain("busy");
         assertThat(browser.testId("activity").getText()).isEmpty();
         assertThat(browser.testId("attack-run").isEnabled()).isTrue();
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test
     void anEvaluationShowsItsProgressAndChartAndAnotherCanBeCancelled() throws IOException {
-        // 15 attack runs over 128 images: seconds even on an idle machine, so the 0.7 s polls see it move
+        // 15 attack runs over 128 images, 60 units of 32 images: seconds even on an idle machine, so the 0.7 s
+        // polls see it move
         setValue(browser.testId("evaluate-count"), "128");
         setValue(browser.testId("evaluate-seed"), "7");
         setValue(browser.testId("evaluate-epsilons"), "1/255, 2/255, 4/255, 8/255, 16/255");
@@ -273,9 +296,9 @@ class WebLabTest {
             sleep(100);
         }
         seen.add(progress.getDomProperty("value"));
-        assertThat(progress.getDomProperty("max")).isEqualTo("15");
-        assertThat(seen).as("progress values seen").contains("15")
-                .anySatisfy(v -> assertThat(Double.parseDouble(v)).isStrictlyBetween(0.0, 15.0));
+        assertThat(progress.getDomProperty("max")).isEqualTo("60");
+        assertThat(seen).as("progress values seen").contains("60")
+                .anySatisfy(v -> assertThat(Double.parseDouble(v)).isStrictlyBetween(0.0, 60.0));
         WebElement chart = browser.testId("evaluate-chart");
         browser.await(SHORT, d -> chart.isDisplayed() && (Boolean) browser.script(
                 "return arguments[0].complete && arguments[0].naturalWidth > 0", chart));
@@ -286,7 +309,7 @@ class WebLabTest {
 
         // another, long one (square's 2,000 queries per image and ε), cancelled while it runs
         browser.open(service.uri("/"));
-        assertThat(browser.testId("evaluate-jobs").getText()).contains(first);
+        browser.await(SHORT, d -> !browser.all("[data-testid='evaluate-jobs'] button[data-id='" + first + "']").isEmpty());
         setValue(browser.testId("evaluate-count"), "64");
         setValue(browser.testId("evaluate-epsilons"), "2/255, 4/255, 8/255");
         browser.testId("evaluate-attack-square").click();
@@ -301,10 +324,14 @@ class WebLabTest {
         assertThat(api.get("/api/v1/evaluate/" + second).get("state").asText()).isEqualTo("cancelled");
 
         // the earlier one opens again from the list, finished, with its chart
-        browser.driver.findElement(By.cssSelector("[data-testid='evaluate-jobs'] button[data-id='" + first + "']")).click();
+        browser.await(SHORT, d -> {
+            d.findElement(By.cssSelector("[data-testid='evaluate-jobs'] button[data-id='" + first + "']")).click();
+            return true;
+        });
         browser.await(SHORT, d -> first.equals(browser.testId("evaluate-view").getDomAttribute("data-job-id"))
                 && browser.testId("evaluate-state").getText().contains("succeeded")
                 && browser.testId("evaluate-chart").isDisplayed());
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test
@@ -345,6 +372,7 @@ class WebLabTest {
         new Actions(browser.driver).sendKeys(Keys.TAB).perform();
         assertThat((String) browser.script("return getComputedStyle(document.activeElement).outlineStyle"))
                 .isNotEqualTo("none");
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @Test
@@ -385,6 +413,7 @@ class WebLabTest {
                 browser.script("document.getElementById('attack').scrollIntoView()");
                 browser.screenshot(shots.resolve("lab-narrow.png"));
             }
+            assertThat(browser.consoleErrors()).as("console errors at " + size[0] + "px").isEmpty();
         }
     }
 

@@ -117,8 +117,8 @@ export function mount(panel, lab) {
     state.textContent = `Evaluation ${id.slice(0, 8)}: ${status.state}${status.error ? ` — ${status.error}` : ''}`;
     progress.max = Math.max(total, 1);
     progress.value = done;
-    progress.setAttribute('aria-valuetext', `${done} of ${total} attack runs`);
-    progressText.textContent = `${done} / ${total} attack runs`;
+    progress.setAttribute('aria-valuetext', `${done} of ${total} units`);
+    progressText.textContent = `${done} / ${total} units`;
     cancel.disabled = ended;
     if (done !== current.done && done > 0 || ended && current.done !== -2) {
       current.done = ended ? -2 : done;
@@ -155,9 +155,14 @@ export function mount(panel, lab) {
         showError(errorBox, e);
       }
       historyNote.textContent = 'This service keeps no history (GET /api/v1/evaluations is not there): listed are'
-          + ' the evaluations started from this browser, which the service keeps for forger.evaluation.job-ttl.';
+          + ' the evaluations started from this browser, which the service keeps for forger.evaluation.retention.';
       entries = started().map(id => ({ id, text: id }));
     }
+    const shown = entries.map(e => `${e.id} ${e.text}`).join('\n');
+    if (jobs.dataset.shown === shown) {
+      return; // unchanged: keep the buttons (and the keyboard focus on one of them)
+    }
+    jobs.dataset.shown = shown;
     jobs.replaceChildren(...entries.map(entry => {
       const li = document.createElement('li');
       const button = Object.assign(document.createElement('button'), { type: 'button', textContent: entry.text });

@@ -29,9 +29,9 @@ final class AttackParametersEcho {
         all.put("learningRate", p.learningRate());
         all.put("goal", p.goal().name().toLowerCase(Locale.ROOT));
         all.put("seed", p.seed());
+        all.put("skipAtGoal", p.skipAtGoal());
         all.put("quantize", p.quantize());
         all.keySet().retainAll(resolved.attack().parameterNames());
-        all.put("skipAtGoal", p.skipAtGoal()); // the runner's, read for every attack
         return all;
     }
 }

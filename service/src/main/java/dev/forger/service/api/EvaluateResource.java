@@ -5,6 +5,7 @@ import dev.forger.service.attacks.Goal;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.PngWriter;
 import dev.forger.service.inference.LatentSampler;
+import dev.forger.service.metrics.ForgerMetrics;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
@@ -12,7 +13,6 @@ import dev.forger.service.registry.ModelRegistry;
 import dev.forger.service.robustness.AttackService;
 import dev.forger.service.robustness.EvaluationJob;
 import dev.forger.service.robustness.EvaluationJobs;
-import dev.forger.service.robustness.EvaluationPlan;
 import dev.forger.service.robustness.ReportChart;
 import dev.forger.service.robustness.RobustnessReport;
 import io.smallrye.common.annotation.Blocking;
@@ -61,15 +61,17 @@ public class EvaluateResource {
     private final AttackService attacks;
     private final EvaluationJobs jobs;
     private final PngWriter png;
+    private final ForgerMetrics metrics;
     private final Uploads uploads;
 
     public EvaluateResource(ModelRegistry registry, ForgerConfig config, AttackService attacks, EvaluationJobs jobs,
-                            PngWriter png, Uploads uploads) {
+                            PngWriter png, Uploads uploads, ForgerMetrics metrics) {
         this.registry = registry;
         this.config = config;
         this.attacks = attacks;
         this.jobs = jobs;
         this.png = png;
+        this.metrics = metrics;
         this.uploads = uploads;
     }
 
@@ -87,7 +89,8 @@ public class EvaluateResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationStatus.class)))
     @APIResponse(responseCode = "400", description = "A field is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "forger.evaluation.max-jobs jobs are kept already",
+    @APIResponse(responseCode = "503", description = "forger.evaluation.max-queued-units units are queued already"
+            + " (over all replicas), or the evaluation store is unreachable; retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response evaluateGenerated(byte[] body) {
         EvaluateRequest request = JsonBodies.read(body, EvaluateRequest.class);
@@ -100,6 +103,7 @@ public class EvaluateResource {
         long seed = request.seed() == null ? 0 : request.seed();
         float[] z = LatentSampler.sample(model.manifest().latent(), seed, count);
         float[] images = model.generate(z, count).join();
+        metrics.imagesGenerated(model.name(), count);
         List<AttackRequest> attackRequests = new ArrayList<>();
         for (AttackQuery query : request.attacks() == null ? defaultAttacks() : request.attacks()) {
             attackRequests.add(query.toRequest(true));
@@ -167,7 +171,8 @@ public class EvaluateResource {
     @Operation(summary = "An evaluation's state, progress and report so far")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = EvaluationStatus.class)))
-    @APIResponse(responseCode = "404", description = "No such job (finished jobs expire after forger.evaluation.job-ttl)",
+    @APIResponse(responseCode = "404", description = "No such evaluation (finished ones are kept for"
+            + " forger.evaluation.retention, or until deleted)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public EvaluationStatus status(@PathParam("id") String id) {
         return EvaluationStatus.of(job(id));
@@ -182,28 +187,27 @@ public class EvaluateResource {
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response chart(@PathParam("id") String id) {
         EvaluationJob job = job(id);
-        return Response.ok(png.encode(ReportChart.draw(job.evaluation().report())), "image/png")
+        return Response.ok(png.encode(ReportChart.draw(job.report())), "image/png")
                 .header("Content-Disposition", "inline; filename=\"evaluation-" + id + ".png\"").build();
     }
 
     @DELETE
     @Path("/{id}")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Cancel a queued or running evaluation, or forget a finished one")
-    @APIResponse(responseCode = "200", description = "Cancelled; the partial report stays until the job expires",
+    @Operation(summary = "Cancel a queued or running evaluation (every replica stops its units), or delete a finished one")
+    @APIResponse(responseCode = "200", description = "Cancelled; the partial report stays until the retention ends",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationStatus.class)))
-    @APIResponse(responseCode = "204", description = "Forgotten")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
-        EvaluationJob job = jobs.delete(id).orElseThrow(() -> unknown(id));
-        return jobs.get(id).isPresent() ? Response.ok(EvaluationStatus.of(job)).build() : Response.noContent().build();
+        job(id);
+        return jobs.delete(id).map(cancelled -> Response.ok(EvaluationStatus.of(cancelled)).build())
+                .orElseGet(() -> Response.noContent().build());
     }
 
     private Response submit(LoadedModel model, float[] images, int count, RobustnessReport.ImageSource source,
                             List<AttackRequest> attackRequests, List<Double> epsilons, String goal, long seed) {
         Goal resolvedGoal = goal == null || goal.isBlank() ? Goal.FLIP : Goal.parse(goal);
-        EvaluationPlan plan = EvaluationPlan.of(model, images, count, source, attackRequests, epsilons, resolvedGoal,
-                seed, attacks);
-        EvaluationJob job = jobs.submit(plan);
+        EvaluationJob job = jobs.submit(model, images, source, attackRequests, epsilons, resolvedGoal, seed);
         return Response.accepted(EvaluationStatus.of(job)).location(URI.create(PATH + "/" + job.id())).build();
     }
 
@@ -245,6 +249,6 @@ public class EvaluateResource {
 
     private static ClientProblem unknown(String id) {
         return new ClientProblem(ProblemType.NOT_FOUND, "id", "no evaluation job '" + id + "'; finished jobs are"
-                + " kept for forger.evaluation.job-ttl, then forgotten");
+                + " kept for forger.evaluation.retention (or until deleted); GET /api/v1/evaluations lists them");
     }
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.forger.service.robustness.EvaluationJob;
 import dev.forger.service.robustness.RobustnessReport;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** An evaluation job as clients see it: state, progress, links and the report so far. */
+/** An evaluation job as clients see it, from any replica: state, progress, links and the report so far. */
 @Schema(name = "EvaluationStatus")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationStatus(
@@ -16,17 +16,21 @@ public record EvaluationStatus(
         Progress progress,
         Instant created, Instant started, Instant finished,
         @Schema(description = "Why the job failed") String error,
+        @Schema(description = "The model the attacks ran on, as identified for reproduction") EvaluationSummary.Model model,
+        @Schema(description = "Replicas working on the job now and how many units each holds",
+                example = "{\"forger-7d9f-abcde/1\": 1}") Map<String, Integer> leases,
         @Schema(description = "This job", example = "/api/v1/evaluate/2f0c…") String self,
         @Schema(description = "The report as a PNG chart", example = "/api/v1/evaluate/2f0c…/chart") String chart,
         @Schema(description = "The results so far; complete once state is succeeded") RobustnessReport report) {
 
-    public record Progress(@Schema(description = "Attack runs finished") int done,
-                           @Schema(description = "Attack runs planned") int total) {}
+    public record Progress(@Schema(description = "Units finished (a unit: one attack at one epsilon over a slice of"
+                                   + " the images)") int done,
+                           @Schema(description = "Units planned") int total) {}
 
     static EvaluationStatus of(EvaluationJob job) {
         String self = EvaluateResource.PATH + "/" + job.id();
-        return new EvaluationStatus(job.id(), job.state().name().toLowerCase(Locale.ROOT),
-                new Progress(job.evaluation().done(), job.evaluation().total()), job.created(), job.started(),
-                job.finished(), job.error(), self, self + "/chart", job.evaluation().report());
+        return new EvaluationStatus(job.id(), job.state().label(), new Progress(job.unitsDone(), job.unitsTotal()),
+                job.created(), job.started(), job.finished(), job.error(), EvaluationSummary.Model.of(job),
+                job.leases(), self, self + "/chart", job.report());
     }
 }

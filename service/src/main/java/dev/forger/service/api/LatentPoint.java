@@ -104,7 +104,8 @@ public record LatentPoint(Long seed, long index, float[] latent) {
         }
 
         private static MismatchedInputException fail(JsonParser parser, String message) {
-            return MismatchedInputException.from(parser, LatentPoint.class, message);
+            // no target type: JsonBodies then keeps this message (it rewrites typed mismatches as 'must be an object')
+            return MismatchedInputException.from(parser, (Class<?>) null, message);
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
 public final class AttackSpecs {
     /** The order parameters are listed in: the budget, the walk, each method's own knobs, then the common ones. */
     static final List<String> ORDER = List.of("epsilon", "steps", "stepSize", "randomStart", "momentum", "overshoot",
-            "constant", "searchSteps", "learningRate", "queries", "seed", "goal", "quantize");
+            "constant", "searchSteps", "learningRate", "queries", "seed", "goal", "skipAtGoal", "quantize");
 
     private AttackSpecs() {}
 
@@ -51,7 +51,10 @@ public final class AttackSpecs {
         return attack.parameterNames().contains("epsilon");
     }
 
-    /** The parameters {@code attack} reads under {@code norm} (other than norm itself), in {@link #ORDER}. */
+    /**
+     * The parameters {@code attack} reads under {@code norm} (other than norm itself; {@code skipAtGoal}, which
+     * the runner reads for every attack, included), in {@link #ORDER}.
+     */
     public static List<Parameter> parameters(Attack attack, Norm norm, AttackLimits limits) {
         AttackDefaults d = attack.defaults();
         double maxDistance = norm == Norm.LINF ? AttackCatalog.MAX_LINF : AttackCatalog.MAX_L2;
@@ -78,6 +81,7 @@ public final class AttackSpecs {
                 case "seed" -> Parameter.integer(name, 0, null, null);
                 case "goal" -> new Parameter(name, "string", Goal.FLIP.name().toLowerCase(Locale.ROOT), null, false,
                         null, goals(), null);
+                case "skipAtGoal" -> Parameter.flag(name, true);
                 case "quantize" -> Parameter.flag(name, true);
                 default -> throw new IllegalStateException("no spec for parameter " + name);
             });

@@ -2,7 +2,10 @@ package dev.forger.service.attacks;
 
 import java.util.Set;
 
-/** The bookkeeping every attack shares (name, kind, parameters, defaults), so each class holds only its algorithm. */
+/**
+ * The bookkeeping every attack shares (name, kind, parameters, defaults), so each class holds only its algorithm.
+ * Every attack reads {@code skipAtGoal}: the runner applies it around all of them.
+ */
 abstract class BaseAttack implements Attack {
     private final String name;
     private final boolean usesGradients;
@@ -13,7 +16,9 @@ abstract class BaseAttack implements Attack {
         this.name = name;
         this.usesGradients = usesGradients;
         this.defaults = defaults;
-        this.parameterNames = Set.of(parameterNames);
+        Set<String> names = new java.util.LinkedHashSet<>(java.util.List.of(parameterNames));
+        names.add("skipAtGoal");
+        this.parameterNames = Set.copyOf(names);
     }
 
     @Override

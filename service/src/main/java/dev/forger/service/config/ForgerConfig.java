@@ -27,6 +27,8 @@ public interface ForgerConfig {
 
     Evaluation evaluation();
 
+    Store store();
+
     interface Models {
         /** A folder whose sub-folders (with a manifest.json) and .zip files are bundles. */
         Optional<Path> dir();
@@ -62,7 +64,7 @@ public interface ForgerConfig {
     }
 
     interface Limits {
-        /** Largest {@code count} (or number of explicit latents) of one generate request. */
+        /** Largest {@code count} of a generate answer held whole (png, grid, json) and of explicit latents; streams: forger.generation. */
         @WithDefault("256")
         int maxCount();
 
@@ -102,13 +104,16 @@ public interface ForgerConfig {
     }
 
     interface Evaluation {
-        /** Evaluation jobs kept at once (queued, running or finished but not yet expired). */
-        @WithDefault("8")
-        int maxJobs();
+        /**
+         * Units waiting in the shared store, over all replicas, beyond which a new evaluation is refused
+         * with 503 + Retry-After.
+         */
+        @WithDefault("4096")
+        int maxQueuedUnits();
 
-        /** How long a finished job's report stays available. */
-        @WithDefault("1h")
-        Duration jobTtl();
+        /** How long a finished evaluation's report is kept in the store; then it is deleted. */
+        @WithDefault("30d")
+        Duration retention();
 
         /** Most images in one evaluation. */
         @WithDefault("256")
@@ -117,5 +122,45 @@ public interface ForgerConfig {
         /** Most epsilons in one sweep. */
         @WithDefault("16")
         int maxEpsilons();
+
+        /** Images per unit: a unit is one attack configuration at one epsilon over this many images. */
+        @WithDefault("32")
+        int unitImages();
+
+        /** Units this replica runs at once (its worker threads). */
+        @WithDefault("1")
+        int workers();
+
+        /**
+         * How long a claimed unit stays this replica's without a heartbeat; a replica that dies loses its
+         * units this long after its last heartbeat, then another replica redoes them.
+         */
+        @WithDefault("15s")
+        Duration lease();
+
+        /** How often a replica renews its leases and checks whether its units were cancelled. */
+        @WithDefault("1s")
+        Duration heartbeat();
+
+        /** How often an idle worker looks for queued units. */
+        @WithDefault("500ms")
+        Duration poll();
+
+        /** Claims of one unit (each ended by its replica dying) after which the evaluation fails. */
+        @WithDefault("3")
+        int maxAttempts();
+    }
+
+    interface Store {
+        /**
+         * The folder of the embedded evaluation store (an H2 database file), used when no
+         * {@code quarkus.datasource.jdbc.url} (PostgreSQL) is set.
+         */
+        @WithDefault("forger-data")
+        Path dir();
+
+        /** How long a starting service waits for the store's database before it refuses to start. */
+        @WithDefault("30s")
+        Duration connectTimeout();
     }
 }

@@ -20,7 +20,7 @@ public interface GenerationConfig {
     @WithDefault("100000")
     long maxZipCount();
 
-    /** Streams running at once; more are refused with 503 and Retry-After. */
+    /** Streams longer than forger.limits.max-count running at once; more are refused with 503 and Retry-After. */
     @WithDefault("8")
     int maxStreams();
 

@@ -8,7 +8,10 @@ import dev.forger.service.registry.LoadedModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.Semaphore;
 
-/** Opens generation streams, at most {@code forger.generation.max-streams} at once. */
+/**
+ * Opens generation streams: at most {@code forger.generation.max-streams} longer than
+ * {@code forger.limits.max-count} at once (shorter ones are as brief as any answer held whole).
+ */
 @ApplicationScoped
 public class StreamingGenerator {
     private final ForgerConfig config;
@@ -33,15 +36,19 @@ public class StreamingGenerator {
      * @throws QueueFullException when max-streams streams run already, or the generator's queue is full
      */
     public GenerationStream open(LoadedModel model, LatentSource latents, String format) {
-        if (!streams.tryAcquire()) {
+        // a stream no longer than an answer held whole (max-count) is as short as one: it takes no slot, so
+        // many small npy requests at once are served as before streams existed
+        boolean counted = latents.count() > config.limits().maxCount();
+        if (counted && !streams.tryAcquire()) {
             throw new QueueFullException("generation streams (forger.generation.max-streams)", generation.maxStreams());
         }
+        Runnable release = counted ? streams::release : () -> { };
         GenerationStream stream = new GenerationStream(model, latents, config.batching().maxBatchSize(), format,
-                forgerMetrics, metrics, streams::release);
+                forgerMetrics, metrics, release);
         try {
             stream.start();
         } catch (RuntimeException e) {
-            streams.release();
+            release.run();
             throw e;
         }
         metrics.streamStarted();

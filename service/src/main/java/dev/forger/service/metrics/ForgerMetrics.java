@@ -46,6 +46,8 @@ public class ForgerMetrics {
     private final Map<List<String>, Counter> attacks = new ConcurrentHashMap<>();
     private final Map<String, Timer> attackSeconds = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> unitCounters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> unitTimers = new ConcurrentHashMap<>();
 
     public ForgerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -145,6 +147,54 @@ public class ForgerMetrics {
     /** @param reason the problem type's slug, e.g. queue-full, wrong-image-size, body-too-large */
     public void rejected(String reason) {
         rejections(reason).increment();
+    }
+
+    /**
+     * forger_evaluation_units{state}: evaluation units in the shared store (queued or running), the same
+     * on every replica; an autoscaler scales on the queued ones.
+     */
+    public void evaluationUnits(String state, Supplier<Number> count) {
+        Gauge.builder("forger.evaluation.units", count).description("Evaluation units in the shared store, by state")
+                .tag("state", state).strongReference(true).register(registry);
+    }
+
+    /**
+     * One evaluation unit this replica worked on: forger_evaluation_units_processed_total{outcome} (done,
+     * lease-lost, stopped, released, failed) and its wall time in forger_evaluation_unit_seconds.
+     */
+    public void evaluationUnitFinished(String outcome, long nanos) {
+        unitsProcessed(outcome).increment();
+        unitTime(outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** forger_evaluation_store_seconds{operation}: one call of a worker to the evaluation store (claim, complete). */
+    public Timer storeCall(String operation) {
+        return Timer.builder("forger.evaluation.store").description("Time of a worker's call to the evaluation store")
+                .tag("operation", operation).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    /** Registers the unit counters and timers of every outcome at 0. */
+    public void evaluationUnitOutcomes(List<String> outcomes) {
+        outcomes.forEach(outcome -> {
+            unitsProcessed(outcome);
+            unitTime(outcome);
+        });
+    }
+
+    private Counter unitsProcessed(String outcome) {
+        return unitCounters.computeIfAbsent(outcome, o -> Counter.builder("forger.evaluation.units.processed")
+                .description("Evaluation units this replica worked on, by outcome")
+                .tag("outcome", o).register(registry));
+    }
+
+    private Timer unitTime(String outcome) {
+        return unitTimers.computeIfAbsent(outcome, o -> Timer.builder("forger.evaluation.unit")
+                .description("Wall time of one evaluation unit on this replica")
+                .tag("outcome", o).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(30))
+                .register(registry));
     }
 
     public void modelsLoaded(Supplier<Number> count) {

@@ -160,17 +160,17 @@ public class ModelRepository {
 
     /**
      * The bundles in the folder, as the registry finds them at start-up: sub-folders with a manifest and .zip
-     * files (and the folder itself when it holds a manifest), each with its manifest's name and version.
+     * files (or the folder itself alone when it holds a manifest), each with its manifest's name and version.
      */
     private List<Candidate> candidates() {
         Optional<Path> dir = forger.models().dir();
         if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
             return List.of();
         }
-        List<Path> places = new ArrayList<>();
         if (Files.isRegularFile(dir.get().resolve(ManifestIo.FILE_NAME))) {
-            places.add(dir.get());
+            return List.of(candidate(dir.get())); // the folder of one bundle, as the registry serves it
         }
+        List<Path> places = new ArrayList<>();
         try (Stream<Path> children = Files.list(dir.get())) {
             children.sorted().filter(c -> Files.isRegularFile(c.resolve(ManifestIo.FILE_NAME))
                     || c.getFileName().toString().endsWith(".zip")).forEach(places::add);

@@ -2,6 +2,8 @@ package dev.forger.service.oip;
 
 import dev.forger.service.inference.QueueFullException;
 import dev.forger.service.metrics.ForgerMetrics;
+import dev.forger.service.problem.ClientProblem;
+import dev.forger.service.problem.ProblemType;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +34,7 @@ public class OipErrors {
     public Response toResponse(Throwable failure) {
         Throwable e = unwrap(failure);
         if (e instanceof OipException oip) {
-            metrics.rejected(oip.kind().reason());
+            metrics.rejected(oip.kind().counted());
             Response.ResponseBuilder response = Response.status(oip.kind().httpStatus())
                     .type(MediaType.APPLICATION_JSON_TYPE).entity(new OipJson.Error(oip.getMessage()));
             if (oip.kind() == OipException.Kind.UNAVAILABLE) {
@@ -40,9 +42,14 @@ public class OipErrors {
             }
             return response.build();
         }
+        if (e instanceof ClientProblem problem) { // from filters shared with /api/v1 (unknown query parameters)
+            metrics.rejected(problem.type());
+            return Response.status(problem.type().status()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new OipJson.Error(problem.detail())).build();
+        }
         if (e instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();
-            metrics.rejected(status == 413 ? "body-too-large" : "invalid-parameter");
+            metrics.rejected(status == 413 ? ProblemType.BODY_TOO_LARGE : ProblemType.INVALID_PARAMETER);
             return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new OipJson.Error(status == 413 ? "the request body is larger than the service accepts"
                             + " (quarkus.http.limits.max-body-size); send a smaller batch" : e.getMessage())).build();
@@ -54,7 +61,7 @@ public class OipErrors {
     public StatusRuntimeException toStatus(Throwable failure) {
         Throwable e = unwrap(failure);
         if (e instanceof OipException oip) {
-            metrics.rejected(oip.kind().reason());
+            metrics.rejected(oip.kind().counted());
             return Status.fromCode(oip.kind().grpcCode()).withDescription(oip.getMessage()).asRuntimeException();
         }
         if (e instanceof StatusRuntimeException status) {

@@ -1,5 +1,6 @@
 package dev.forger.service.oip;
 
+import dev.forger.service.problem.ProblemType;
 import io.grpc.Status;
 
 /**
@@ -10,20 +11,21 @@ public class OipException extends RuntimeException {
 
     /** What went wrong, as both protocols spell it. */
     public enum Kind {
-        BAD_REQUEST(400, Status.Code.INVALID_ARGUMENT, "invalid-parameter"),
-        PAYLOAD_TOO_LARGE(413, Status.Code.INVALID_ARGUMENT, "too-many-images"),
-        FORBIDDEN(403, Status.Code.PERMISSION_DENIED, "repository-disabled"),
-        NOT_FOUND(404, Status.Code.NOT_FOUND, "unknown-model"),
-        UNAVAILABLE(503, Status.Code.UNAVAILABLE, "queue-full");
+        BAD_REQUEST(400, Status.Code.INVALID_ARGUMENT, ProblemType.INVALID_PARAMETER),
+        PAYLOAD_TOO_LARGE(413, Status.Code.INVALID_ARGUMENT, ProblemType.TOO_MANY_IMAGES),
+        /** The model repository extension while it is off: counted as a route that is not there. */
+        FORBIDDEN(403, Status.Code.PERMISSION_DENIED, ProblemType.NOT_FOUND),
+        NOT_FOUND(404, Status.Code.NOT_FOUND, ProblemType.UNKNOWN_MODEL),
+        UNAVAILABLE(503, Status.Code.UNAVAILABLE, ProblemType.OVERLOADED);
 
         private final int httpStatus;
         private final Status.Code grpcCode;
-        private final String reason;
+        private final ProblemType counted;
 
-        Kind(int httpStatus, Status.Code grpcCode, String reason) {
+        Kind(int httpStatus, Status.Code grpcCode, ProblemType counted) {
             this.httpStatus = httpStatus;
             this.grpcCode = grpcCode;
-            this.reason = reason;
+            this.counted = counted;
         }
 
         public int httpStatus() {
@@ -34,9 +36,9 @@ public class OipException extends RuntimeException {
             return grpcCode;
         }
 
-        /** The reason tag of forger_rejected_requests_total, the slugs Forger's own API uses. */
-        public String reason() {
-            return reason;
+        /** The problem type Forger's own API would report: its reason in forger_rejected_requests_total. */
+        public ProblemType counted() {
+            return counted;
         }
     }
 

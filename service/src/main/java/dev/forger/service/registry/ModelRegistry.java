@@ -274,6 +274,7 @@ public class ModelRegistry {
         Map<String, LoadedModel> updated = new LinkedHashMap<>(models);
         LoadedModel replaced = updated.put(model.name(), model);
         models = java.util.Collections.unmodifiableMap(updated);
+        metrics.modelServed(model.name());
         refusals = refusals.stream().filter(r -> !r.source().equals(where)).toList();
         LOG.infof("loaded model '%s' version %s from %s at run time%s", model.name(), model.manifest().version(),
                 where, replaced == null ? "" : ", replacing version " + replaced.manifest().version()

@@ -1,123 +1,96 @@
 package dev.forger.service.robustness;
 
+import dev.forger.service.attacks.AttackRequest;
+import dev.forger.service.attacks.Goal;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.inference.QueueFullException;
-import jakarta.annotation.PreDestroy;
+import dev.forger.service.registry.LoadedModel;
+import dev.forger.service.store.EvaluationStore;
+import dev.forger.service.store.EvaluationStore.StoredEvaluation;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.jboss.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The evaluation jobs: at most {@code forger.evaluation.max-jobs} kept at once, run one after
- * another on one thread (an evaluation saturates the batchers by itself), and forgotten
- * {@code job-ttl} after they finish.
+ * Evaluations as the API sees them: submitted into the shared store as units that any replica's
+ * {@link EvaluationWorkers} run, read back (progress, partial report, chart) from the store on
+ * whichever replica is asked, cancelled for every replica at once, listed as history.
  */
 @ApplicationScoped
 public class EvaluationJobs {
-    private static final Logger LOG = Logger.getLogger(EvaluationJobs.class);
-
+    private final EvaluationStore store;
     private final AttackService attacks;
-    private final int maxJobs;
-    private final int imagesPerRun;
-    private final Duration ttl;
-    private final Clock clock;
-    private final Map<String, EvaluationJob> jobs = new ConcurrentHashMap<>();
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "forger-evaluation");
-        t.setDaemon(true);
-        return t;
-    });
+    private final EvaluationWorkers workers;
+    private final ForgerConfig.Evaluation settings;
+    private final String forgerVersion;
 
-    @Inject
-    public EvaluationJobs(ForgerConfig config, AttackService attacks) {
-        this(attacks, config.evaluation().maxJobs(), config.evaluation().jobTtl(),
-                config.limits().maxImagesPerRequest(), Clock.systemUTC());
-    }
-
-    EvaluationJobs(AttackService attacks, int maxJobs, Duration ttl, int imagesPerRun, Clock clock) {
+    public EvaluationJobs(EvaluationStore store, AttackService attacks, EvaluationWorkers workers, ForgerConfig config,
+                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String forgerVersion) {
+        this.store = store;
         this.attacks = attacks;
-        this.maxJobs = maxJobs;
-        this.imagesPerRun = imagesPerRun;
-        this.ttl = ttl;
-        this.clock = clock;
+        this.workers = workers;
+        this.settings = config.evaluation();
+        this.forgerVersion = forgerVersion;
     }
 
     /**
-     * Queues the plan as a new job.
+     * Plans the evaluation (every attack resolved: a bad parameter is refused now), stores it with its
+     * images and queued units, and wakes this replica's workers.
      *
-     * @throws QueueFullException when max-jobs jobs are queued, running or not yet expired
+     * @param images {@code count} images, NCHW in [-1, 1]
+     * @throws QueueFullException when the store holds forger.evaluation.max-queued-units queued units
      */
-    public synchronized EvaluationJob submit(EvaluationPlan plan) {
-        expire();
-        if (jobs.size() >= maxJobs) {
-            throw new QueueFullException("evaluation", maxJobs);
-        }
-        EvaluationJob job = new EvaluationJob(UUID.randomUUID().toString(), new Evaluation(plan, imagesPerRun), clock.instant());
-        jobs.put(job.id(), job);
-        job.attach(runner.submit(() -> run(job)));
-        return job;
-    }
-
-    private void run(EvaluationJob job) {
-        job.start(clock.instant());
-        if (job.state() != EvaluationJob.State.RUNNING) {
-            return; // cancelled while queued
-        }
-        try {
-            job.evaluation().run(attacks);
-            job.finish(EvaluationJob.State.SUCCEEDED, null, clock.instant());
-        } catch (RuntimeException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof CancellationException || Thread.currentThread().isInterrupted()) {
-                job.finish(EvaluationJob.State.CANCELLED, null, clock.instant());
-            } else {
-                LOG.warnf(cause, "evaluation %s failed", job.id());
-                job.finish(EvaluationJob.State.FAILED, cause.getMessage(), clock.instant());
-            }
-        }
+    public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
+                                List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed) {
+        ModelIdentity identity = ModelIdentity.of(model);
+        EvaluationSpec spec = EvaluationPlan.spec(model, identity, source, attackRequests, epsilons, goal, seed,
+                settings.unitImages(), attacks);
+        String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
+                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), EvaluationPlan.units(spec)),
+                settings.maxQueuedUnits());
+        workers.wake();
+        return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));
     }
 
     public Optional<EvaluationJob> get(String id) {
-        expire();
-        return Optional.ofNullable(jobs.get(id));
+        return store.find(id).map(stored -> view(stored, true));
     }
 
-    /** Cancels a job that is still going, or forgets a finished one. */
+    /**
+     * Cancels a queued or running evaluation on every replica (each stops its units at its next
+     * heartbeat), or deletes a finished one.
+     *
+     * @return the evaluation after the call; empty when it was unknown or has been deleted
+     */
     public Optional<EvaluationJob> delete(String id) {
-        EvaluationJob job = jobs.get(id);
-        if (job == null) {
+        Optional<StoredEvaluation> stored = store.find(id);
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
-        if (!job.cancel(clock.instant())) {
-            jobs.remove(id);
+        if (store.cancel(id)) {
+            return get(id);
         }
-        return Optional.of(job);
+        store.delete(id);
+        return Optional.empty();
     }
 
-    private void expire() {
-        Instant now = clock.instant();
-        for (Iterator<EvaluationJob> it = jobs.values().iterator(); it.hasNext(); ) {
-            EvaluationJob job = it.next();
-            if (job.finished() != null && job.finished().plus(ttl).isBefore(now)) {
-                it.remove();
-            }
-        }
+    public boolean exists(String id) {
+        return store.find(id).isPresent();
     }
 
-    @PreDestroy
-    void shutdown() {
-        runner.shutdownNow();
+    /** Past and present evaluations, newest first, with their final reports (null until they succeed). */
+    public List<EvaluationJob> list(String model, EvaluationJob.State state, int limit) {
+        return store.list(model, state == null ? null : state.label(), limit).stream().map(s -> view(s, false)).toList();
+    }
+
+    private EvaluationJob view(StoredEvaluation stored, boolean partialReport) {
+        EvaluationSpec spec = UnitResults.read(stored.spec(), EvaluationSpec.class);
+        RobustnessReport report = stored.report() != null ? UnitResults.read(stored.report(), RobustnessReport.class)
+                : partialReport ? ReportAssembler.assemble(spec, stored.unitsDone() == 0 ? List.of() : store.doneUnits(stored.id()))
+                : null;
+        return new EvaluationJob(stored.id(), EvaluationJob.State.of(stored.state()), stored.created(), stored.started(),
+                stored.finished(), stored.error(), stored.unitsDone(), stored.unitsTotal(), stored.leases(), spec,
+                stored.forgerVersion(), report);
     }
 }

@@ -47,7 +47,7 @@ class AttacksApiTest {
         assertThat(catalog.getBoolean("methods.find { it.method == 'deepfool' }.epsilonBounded")).isFalse();
         assertThat(catalog.getList("methods.find { it.method == 'deepfool' }.norms")).containsExactly("l2", "linf");
         assertThat(catalog.getList("methods.find { it.method == 'cw' }.parameters.l2.name"))
-                .containsExactly("steps", "constant", "searchSteps", "learningRate", "goal", "quantize");
+                .containsExactly("steps", "constant", "searchSteps", "learningRate", "goal", "skipAtGoal", "quantize");
     }
 
     @Test

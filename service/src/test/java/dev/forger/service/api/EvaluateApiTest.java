@@ -109,6 +109,54 @@ class EvaluateApiTest {
     }
 
     @Test
+    void theHistoryListsEvaluationsWithWhatItTakesToRepeatThemAndTheirHeadlineNumbers() {
+        double before = metric("forger_images_generated_total", "model=\"" + TestBundles.DEFAULT + "\"");
+        double generatedBefore = Double.isNaN(before) ? 0 : before;
+        String job = given().contentType(ContentType.JSON).body(Map.of("count", 5, "seed", 21,
+                        "attacks", List.of(Map.of("method", "fgsm"), Map.of("method", "deepfool", "steps", 5)),
+                        "epsilons", List.of(0.02, 0.04)))
+                .post("/api/v1/evaluate").then().statusCode(202).extract().header("Location");
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getString("state")).isEqualTo("succeeded");
+        assertThat(done.getString("model.sha256")).matches("[0-9a-f]{64}");
+        assertThat(metric("forger_images_generated_total", "model=\"" + TestBundles.DEFAULT + "\"") - generatedBefore)
+                .as("images an evaluation generates count as generated").isEqualTo(5.0);
+
+        JsonPath history = given().get("/api/v1/evaluations?model=" + TestBundles.DEFAULT + "&state=succeeded&limit=50").then()
+                .statusCode(200).extract().jsonPath();
+        String id = job.substring(job.lastIndexOf('/') + 1);
+        String e = "find { it.id == '" + id + "' }.";
+        assertThat(history.getString(e + "id")).as("the job in the history").isEqualTo(id);
+        assertThat(history.getLong(e + "seed")).isEqualTo(21);
+        assertThat(history.getString(e + "forgerVersion")).isNotBlank();
+        assertThat(history.getString(e + "model.name")).isEqualTo(TestBundles.DEFAULT);
+        assertThat(history.getString(e + "model.version")).isNotBlank();
+        assertThat(history.getString(e + "model.sha256")).isEqualTo(done.getString("model.sha256"));
+        assertThat(history.getList(e + "parameters.epsilons", Float.class)).containsExactly(0.02f, 0.04f);
+        assertThat(history.getList(e + "parameters.attacks.method")).containsExactly("fgsm", "deepfool");
+        assertThat(history.getInt(e + "parameters.images.count")).isEqualTo(5);
+        assertThat(history.getList(e + "headline.method")).containsExactly("fgsm", "fgsm", "deepfool");
+        assertThat(history.getDouble(e + "headline[0].successRate")).isEqualTo(done.getDouble("report.sweep[0].successRate"));
+        assertThat(given().get("/api/v1/evaluations?state=cancelled&limit=50").then().statusCode(200).extract()
+                .jsonPath().getList("id")).doesNotContain(id);
+
+        problem(given().get("/api/v1/evaluations?state=finished"), 400, "invalid-parameter", "state", "succeeded");
+        problem(given().get("/api/v1/evaluations?limit=0"), 400, "invalid-parameter", "limit", "500");
+        assertThat(metric("forger_evaluation_units", "state=\"queued\"")).isGreaterThanOrEqualTo(0.0);
+    }
+
+    /** The value of the first series of {@code name} whose labels include {@code label}, from /q/metrics; NaN if none. */
+    static double metric(String name, String label) {
+        String text = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{") && line.substring(0, line.indexOf('}')).contains(label)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN; // no such series
+    }
+
+    @Test
     void badSweepsAreRefusedBeforeAnyJobStarts() {
         problem(given().contentType(ContentType.JSON).body(Map.of("epsilons", List.of(-0.1)))
                 .post("/api/v1/evaluate"), 400, "invalid-parameter", "epsilons", "positive");

@@ -151,7 +151,11 @@ class MistakesCorpusApiTest {
         // GET, DELETE /api/v1/evaluate/{id}
         all.add(get("evaluation: a query parameter", "/api/v1/evaluate/abc?verbose=1", 400, "unknown-parameter",
                 "takes no query parameters"));
-        all.add(get("evaluation: no such job", "/api/v1/evaluate/abc", 404, "not-found", "job-ttl"));
+        all.add(get("evaluation: no such job", "/api/v1/evaluate/abc", 404, "not-found", "retention"));
+        // GET /api/v1/evaluations
+        all.add(get("evaluations: limt=5", "/api/v1/evaluations?limt=5", 400, "unknown-parameter", "limit"));
+        all.add(get("evaluations: state=done", "/api/v1/evaluations?state=done", 400, "invalid-parameter", "succeeded"));
+        all.add(get("evaluations: limit=all", "/api/v1/evaluations?limit=all", 400, "invalid-parameter", "'all'"));
         all.add(get("evaluation chart: a query parameter", "/api/v1/evaluate/abc/chart?format=svg", 400,
                 "unknown-parameter", "takes no query parameters"));
         all.add(new Mistake("evaluation delete: a query parameter", () -> given()

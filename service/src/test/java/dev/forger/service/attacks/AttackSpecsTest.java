@@ -23,8 +23,10 @@ class AttackSpecsTest {
             for (Norm norm : attack.defaults().norms()) {
                 List<String> described = AttackSpecs.parameters(attack, norm, LIMITS).stream()
                         .map(AttackSpecs.Parameter::name).toList();
-                assertThat(described).as(attack.name()).containsExactlyInAnyOrderElementsOf(
-                        attack.parameterNames().stream().filter(n -> !n.equals("norm")).toList());
+                List<String> expected = new java.util.ArrayList<>(attack.parameterNames());
+                expected.remove("norm");
+                expected.add("skipAtGoal");
+                assertThat(described).as(attack.name()).containsExactlyInAnyOrderElementsOf(expected);
             }
             assertThat(AttackSpecs.norms(attack).get(0)).isEqualTo(attack.defaults().norms().get(0).label());
         }
@@ -109,7 +111,7 @@ class AttackSpecsTest {
                 (Double) f.get("stepSize"), (Boolean) f.get("randomStart"), (Long) f.get("seed"),
                 (Goal) f.get("goal"), (Boolean) f.get("quantize"), (Double) f.get("momentum"),
                 (Double) f.get("overshoot"), (Double) f.get("constant"), (Integer) f.get("searchSteps"),
-                (Integer) f.get("queries"), (Double) f.get("learningRate"));
+                (Integer) f.get("queries"), (Double) f.get("learningRate"), (Boolean) f.get("skipAtGoal"));
     }
 
     /** The resolved value of one parameter, as the spec spells it (goal as its lower-case name). */
@@ -128,6 +130,7 @@ class AttackSpecsTest {
             case "seed" -> p.seed();
             case "goal" -> p.goal().name().toLowerCase(java.util.Locale.ROOT);
             case "quantize" -> p.quantize();
+            case "skipAtGoal" -> p.skipAtGoal();
             default -> throw new AssertionError("unknown parameter " + name);
         };
     }

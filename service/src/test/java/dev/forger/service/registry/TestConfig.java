@@ -112,13 +112,13 @@ record TestConfig(Path dir, String defaultModel, String embedded) implements For
     public Evaluation evaluation() {
         return new Evaluation() {
             @Override
-            public int maxJobs() {
-                return 2;
+            public int maxQueuedUnits() {
+                return 64;
             }
 
             @Override
-            public Duration jobTtl() {
-                return Duration.ofMinutes(1);
+            public Duration retention() {
+                return Duration.ofDays(1);
             }
 
             @Override
@@ -129,6 +129,51 @@ record TestConfig(Path dir, String defaultModel, String embedded) implements For
             @Override
             public int maxEpsilons() {
                 return 8;
+            }
+
+            @Override
+            public int unitImages() {
+                return 16;
+            }
+
+            @Override
+            public int workers() {
+                return 1;
+            }
+
+            @Override
+            public Duration lease() {
+                return Duration.ofSeconds(15);
+            }
+
+            @Override
+            public Duration heartbeat() {
+                return Duration.ofSeconds(1);
+            }
+
+            @Override
+            public Duration poll() {
+                return Duration.ofMillis(100);
+            }
+
+            @Override
+            public int maxAttempts() {
+                return 3;
+            }
+        };
+    }
+
+    @Override
+    public Store store() {
+        return new Store() {
+            @Override
+            public java.nio.file.Path dir() {
+                return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "forger-test-store");
+            }
+
+            @Override
+            public Duration connectTimeout() {
+                return Duration.ofSeconds(5);
             }
         };
     }

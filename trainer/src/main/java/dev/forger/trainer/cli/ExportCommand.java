@@ -23,11 +23,11 @@ import picocli.CommandLine.Spec;
 // no mixinStandardHelpOptions: its --version would clash with the bundle's --version
 @Command(name = "export",
         description = "Export a checkpoint to an ONNX model bundle (generator.onnx, discriminator.onnx, "
-                + "discriminator-grad.onnx, manifest.json) and verify it with ONNX Runtime.")
+                + "discriminator-grad.onnx, classifier.onnx when the run trained one, manifest.json), verify it with "
+                + "ONNX Runtime and measure the served nets on the run's held-out images.")
 public class ExportCommand implements Callable<Integer> {
 
     static final int EXIT_VERIFICATION_FAILED = 1;
-    static final String DEFAULT_NAME = "dcgan";
 
     @Option(names = "--checkpoint", required = true,
             description = "A run directory (its newest checkpoint) or one checkpoints/epoch-NNNN folder.")
@@ -36,7 +36,7 @@ public class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The bundle directory to create (must not exist or be empty).")
     Path out;
 
-    @Option(names = "--name", defaultValue = DEFAULT_NAME, description = "Bundle name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--name", description = "Bundle name (default: the name of the --out folder).")
     String name;
 
     @Option(names = "--version", description = "Bundle version (default: today as yyyy-MM-dd.1).")
@@ -56,11 +56,18 @@ public class ExportCommand implements Callable<Integer> {
         return today + ".1";
     }
 
+    /** The bundle is named after its folder, as the service lists bundle folders by name. */
+    static String defaultName(Path out) {
+        Path file = out.toAbsolutePath().normalize().getFileName();
+        return file == null ? "" : file.toString();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String v = version != null ? version : defaultVersion(LocalDate.now());
+        String name = this.name != null ? this.name : defaultName(this.out);
         try {
             ExportResult result = exporter.get().export(checkpoint, this.out, name, v);
             out.printf("exported %s %s (epoch %d) to %s%n", name, v, result.epoch(), result.bundleDir());
@@ -69,6 +76,8 @@ public class ExportCommand implements Callable<Integer> {
                     DcganOnnxExporter.IMAGE, DcganOnnxExporter.TARGET, DcganOnnxExporter.LOGIT, DcganOnnxExporter.GRAD);
             out.println("verified with ONNX Runtime against DL4J:");
             out.println(result.verification().summary());
+            out.println("measured with ONNX Runtime on the run's held-out images (manifest metrics):");
+            out.println(result.served().describe());
             out.flush();
             return 0;
         } catch (ExportException e) {

@@ -1,6 +1,11 @@
 package dev.forger.trainer.data;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Random;
 
@@ -77,14 +82,34 @@ public record ImageSet(String source, int channels, int height, int width, byte[
         return new ImageSet(source, channels, height, width, px, lb);
     }
 
+    /**
+     * SHA-256 over the shape, pixels and labels (big-endian int32) of the set: tells whether saved statistics or
+     * measurements describe exactly these images. The bytes hashed are
+     * {@code "CxHxW:N;"} in ASCII, then the uint8 pixels (NCHW), then the labels.
+     */
+    public String sha256() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((channels + "x" + height + "x" + width + ":" + size() + ";").getBytes(StandardCharsets.US_ASCII));
+            digest.update(pixels);
+            ByteBuffer labelBytes = ByteBuffer.allocate(Integer.BYTES * size());
+            labelBytes.asIntBuffer().put(labels);
+            digest.update(labelBytes);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     /** A seeded shuffle of the set split into a training part and {@code heldOut} images. */
     public Split split(int heldOut, long seed) {
         if (heldOut < 0 || heldOut >= size()) {
             throw new IllegalArgumentException("cannot hold out " + heldOut + " of " + size() + " images");
         }
         int[] order = permutation(size(), seed);
-        return new Split(subset(Arrays.copyOfRange(order, heldOut, order.length)),
-                subset(Arrays.copyOf(order, heldOut)));
+        int[] heldOutIndices = Arrays.copyOf(order, heldOut);
+        return new Split(subset(Arrays.copyOfRange(order, heldOut, order.length)), subset(heldOutIndices),
+                heldOutIndices);
     }
 
     /** A deterministic permutation of 0..n-1 (Fisher–Yates with java.util.Random). */
@@ -103,7 +128,11 @@ public record ImageSet(String source, int channels, int height, int width, byte[
         return order;
     }
 
-    /** A training part and the images held out from it. */
-    public record Split(ImageSet train, ImageSet heldOut) {
+    /**
+     * A training part and the images held out from it.
+     *
+     * @param heldOutIndices where each held-out image sits in the split set, in the held-out set's order
+     */
+    public record Split(ImageSet train, ImageSet heldOut, int[] heldOutIndices) {
     }
 }

@@ -6,11 +6,13 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 
 /**
  * DL4J activation functions as ONNX operators: ReLU → Relu, LeakyReLU(α) → LeakyRelu(alpha = α),
- * tanh → Tanh, sigmoid → Sigmoid, identity → nothing (or Identity when a node is needed).
+ * tanh → Tanh, sigmoid → Sigmoid, softmax → Softmax over axis 1 (DL4J's class axis of [N, classes]),
+ * identity → nothing (or Identity when a node is needed).
  * Anything else, including ReLU with a threshold, a cap or a negative slope, is refused.
  */
 final class ActivationOps {
@@ -18,6 +20,10 @@ final class ActivationOps {
 
     static boolean isIdentity(IActivation fn) {
         return fn == null || fn.getClass() == ActivationIdentity.class;
+    }
+
+    static boolean isSoftmax(IActivation fn) {
+        return fn != null && fn.getClass() == ActivationSoftmax.class;
     }
 
     /** Whether the function has a kink at 0 (ReLU-type), where a finite difference must not step across. */
@@ -37,6 +43,9 @@ final class ActivationOps {
         if (fn instanceof ActivationLReLU leaky) {
             // always explicit, never the operator's default: defaults differ between tools and versions
             node.attr("alpha", (float) leaky.getAlpha());
+        }
+        if (isSoftmax(fn)) {
+            node.attr("axis", 1L);
         }
         node.output(output);
     }
@@ -63,8 +72,11 @@ final class ActivationOps {
         if (type == ActivationSigmoid.class) {
             return "Sigmoid";
         }
+        if (type == ActivationSoftmax.class) {
+            return "Softmax";
+        }
         throw new UnsupportedLayerException(layer + ": activation " + fn
-                + " has no ONNX mapping (supported: identity, ReLU, LeakyReLU, tanh, sigmoid)");
+                + " has no ONNX mapping (supported: identity, ReLU, LeakyReLU, tanh, sigmoid, softmax)");
     }
 
     private static boolean isZeroOrNull(Double value) {

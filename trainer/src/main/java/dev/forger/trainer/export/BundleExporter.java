@@ -1,5 +1,6 @@
 package dev.forger.trainer.export;
 
+import ai.onnxruntime.OrtException;
 import dev.forger.graph.autodiff.UnsupportedGraphException;
 import dev.forger.graph.manifest.BundleManifest;
 import dev.forger.graph.manifest.ManifestIo;
@@ -21,7 +22,13 @@ import java.util.stream.Stream;
 
 /**
  * Turns a training checkpoint into a model bundle (DESIGN.md "Model bundle"): generator.onnx,
- * discriminator.onnx, discriminator-grad.onnx and manifest.json, verified before it is handed out.
+ * discriminator.onnx, discriminator-grad.onnx, classifier.onnx when the run trained a digit classifier for its
+ * quality metric, and manifest.json, verified before it is handed out.
+ *
+ * <p>When the run directory holds the images the run kept out of training ({@link RunRecords#heldOut()}), the
+ * written files are measured on them in ONNX Runtime before the manifest is written: what the served
+ * discriminator says about held-out real and generated images ({@link ServedDiscriminator}) and the classifier's
+ * held-out accuracy. So the manifest's numbers describe the nets a service loads, not DL4J's training mode.
  *
  * <p>The bundle is written into a hidden staging folder beside {@code outDir}, verified there from
  * the files as written ({@link BundleVerifier}), and only then renamed to {@code outDir}: a bundle
@@ -73,14 +80,19 @@ public final class BundleExporter {
         metadata.put("name", name);
         metadata.put("version", version);
         metadata.put("forger.epoch", Integer.toString(checkpoint.state().epoch()));
+        var config = checkpoint.state().config();
         OnnxModel generator;
         OnnxModel discriminator;
         OnnxModel gradient;
+        OnnxModel classifier = null;
         try {
-            var config = checkpoint.state().config();
             generator = DcganOnnxExporter.generator(checkpoint.generator(), config, metadata);
-            discriminator = DcganOnnxExporter.discriminator(checkpoint.discriminator(), config, metadata);
+            discriminator = DcganOnnxExporter.discriminator(checkpoint.discriminatorToServe(), config, metadata);
             gradient = DcganOnnxExporter.discriminatorGradient(discriminator);
+            if (records.classifier() != null) {
+                classifier = DcganOnnxExporter.classifier(records.classifier(), config.channels(), config.imageSize(),
+                        metadata);
+            }
         } catch (UnsupportedLayerException | UnsupportedGraphException e) {
             throw new ExportException(checkpointOrRunDir + ": cannot export: " + e.getMessage(), e);
         }
@@ -91,21 +103,27 @@ public final class BundleExporter {
             BundleFiles files = new BundleFiles(
                     write(staging, BundleFiles.GENERATOR, generator),
                     write(staging, BundleFiles.DISCRIMINATOR, discriminator),
-                    write(staging, BundleFiles.GRADIENT, gradient));
+                    write(staging, BundleFiles.GRADIENT, gradient),
+                    classifier == null ? null : write(staging, BundleFiles.CLASSIFIER, classifier));
+            ServedMeasurements served = ServedMeasurements.measure(staging, files, records, config,
+                    checkpoint.state().seed());
             Path manifestFile = staging.resolve(ManifestIo.FILE_NAME);
-            ManifestIo.write(manifestFile, ManifestFactory.create(name, version, checkpoint.state(), records, files));
+            ManifestIo.write(manifestFile, ManifestFactory.create(name, version, checkpoint.state(), records, files,
+                    served));
             // from here on, the manifest as the service will read it (JSON numbers come back as Integer/Double)
             BundleManifest manifest = ManifestIo.read(manifestFile);
             VerificationReport report = verifier.verify(staging, manifest, checkpoint.generator(),
-                    checkpoint.discriminator(), checkpoint.state().config());
+                    checkpoint.discriminatorToServe(), records.classifier(), config);
             if (!report.passed()) {
                 throw new VerificationFailedException(report);
             }
             publish(staging, target);
             done = true;
-            return new ExportResult(target, manifest, checkpoint.state().epoch(), report);
+            return new ExportResult(target, manifest, checkpoint.state().epoch(), report, served);
         } catch (IOException e) {
             throw new ExportException("cannot write the bundle in " + staging + ": " + e.getMessage(), e);
+        } catch (OrtException e) {
+            throw new ExportException("ONNX Runtime cannot run the written bundle to measure it: " + e.getMessage(), e);
         } finally {
             if (!done) {
                 deleteQuietly(staging);

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.function.IntFunction;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,6 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       cannot give an inference-mode input gradient through BatchNormalization: its backward
  *       pass is written for batch statistics and, after an inference-mode forward pass, fails
  *       reading statistics from a closed workspace;</li>
+ *   <li>classifier, when the bundle has one: its logits for the same images equal DL4J's, the input of the
+ *       output layer in inference mode times its weights plus its bias (the softmax left out), within
+ *       {@value #OUTPUT_TOLERANCE};</li>
  *   <li>the manifest validates with its files and checksums ({@link ManifestValidator}).</li>
  * </ul>
  */
@@ -71,6 +75,12 @@ public final class BundleVerifier {
 
     public VerificationReport verify(Path bundleDir, BundleManifest manifest, MultiLayerNetwork g,
                                      MultiLayerNetwork d, DcganConfig config) {
+        return verify(bundleDir, manifest, g, d, null, config);
+    }
+
+    /** @param classifier the DL4J net behind the manifest's classifier member, or null when it has none */
+    public VerificationReport verify(Path bundleDir, BundleManifest manifest, MultiLayerNetwork g,
+                                     MultiLayerNetwork d, MultiLayerNetwork classifier, DcganConfig config) {
         List<String> problems = ManifestValidator.check(manifest, bundleDir).stream()
                 .map(ManifestProblem::message).toList();
         if (manifest.generator() == null || manifest.discriminator() == null) {
@@ -93,6 +103,17 @@ public final class BundleVerifier {
         if (manifest.discriminatorGradient() != null) {
             checks.addAll(orFailure("gradient graph", () -> compareGradient(
                     bundleDir.resolve(manifest.discriminatorGradient().file()), images, imageShape, d, random)));
+        }
+        if (manifest.classifier() != null) {
+            String cName = "classifier " + DcganOnnxExporter.CLASS_LOGITS;
+            if (classifier == null) {
+                DiffTracker missing = new DiffTracker(cName, "DL4J output layer, pre-softmax");
+                missing.mismatch("the manifest declares a classifier but no DL4J classifier was given to compare with");
+                checks.add(missing.result());
+            } else {
+                checks.addAll(orFailure(cName, () -> List.of(compareClassifier(cName,
+                        bundleDir.resolve(manifest.classifier().file()), images, imageShape, classifier))));
+            }
         }
         return new VerificationReport(checks, problems);
     }
@@ -120,6 +141,29 @@ public final class BundleVerifier {
             OrtModel.Tensor actual = model.run(Map.of(input, new OrtModel.Tensor(x, shape))).get(output);
             if (actual == null) {
                 diff.mismatch("the model has no output '" + output + "'");
+            } else {
+                diff.addAll(actual.data(), expected, OUTPUT_TOLERANCE, where(actual.shape()));
+            }
+        }
+        return diff.result();
+    }
+
+    /** ORT's logits against DL4J's: the output layer's input (inference mode) · W + b. */
+    private static Comparison compareClassifier(String name, Path file, float[] x, long[] shape,
+                                                MultiLayerNetwork classifier) throws OrtException {
+        List<INDArray> activations = classifier.feedForward(Nd4j.create(x, shape, 'c'), false);
+        int last = classifier.getnLayers() - 1;
+        Map<String, INDArray> params = classifier.getLayer(last).paramTable();
+        INDArray hidden = activations.get(last);
+        float[] expected = Dl4jArrays.rowMajor(hidden.mmul(params.get(DefaultParamInitializer.WEIGHT_KEY))
+                .addiRowVector(params.get(DefaultParamInitializer.BIAS_KEY)));
+        classifier.clear();
+        DiffTracker diff = new DiffTracker(name, "DL4J output layer, pre-softmax");
+        try (OrtModel model = OrtModel.open(file)) {
+            OrtModel.Tensor actual = model.run(Map.of(DcganOnnxExporter.IMAGE, new OrtModel.Tensor(x, shape)))
+                    .get(DcganOnnxExporter.CLASS_LOGITS);
+            if (actual == null) {
+                diff.mismatch("the model has no output '" + DcganOnnxExporter.CLASS_LOGITS + "'");
             } else {
                 diff.addAll(actual.data(), expected, OUTPUT_TOLERANCE, where(actual.shape()));
             }

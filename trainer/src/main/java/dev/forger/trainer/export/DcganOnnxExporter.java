@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * <ul>
  *   <li>generator: {@value #LATENT} float [N, zDim] → {@value #IMAGE} float [N, C, H, W] in [-1, 1];</li>
  *   <li>discriminator: {@value #IMAGE} float [N, C, H, W] → {@value #LOGIT} float [N, 1];</li>
+ *   <li>classifier (optional): {@value #IMAGE} float [N, C, H, W] → {@value #CLASS_LOGITS} float [N, classes];</li>
  *   <li>discriminator gradient: {@value #IMAGE} [N, C, H, W] and {@value #TARGET} [N, 1] (per sample,
  *       1 = real, 0 = fake) → {@value #LOGIT} [N, 1] and {@value #GRAD} [N, C, H, W], the gradient of
  *       binary cross-entropy with logits towards the target. Descending {@value #GRAD} moves an image
@@ -29,6 +30,8 @@ public final class DcganOnnxExporter {
     public static final String LOGIT = GradientGraph.LOGIT;
     public static final String TARGET = Loss.TARGET;
     public static final String GRAD = GradientGraph.GRAD;
+    /** The classifier's output: one logit per class, [N, classes]. */
+    public static final String CLASS_LOGITS = "logits";
     /** Metadata key telling which of the bundle's networks a model is. */
     public static final String NETWORK_KEY = "forger.network";
 
@@ -45,6 +48,18 @@ public final class DcganOnnxExporter {
         var signature = new MultiLayerOnnxExporter.Signature("discriminator", IMAGE,
                 new long[] {config.channels(), size, size}, LOGIT);
         return MultiLayerOnnxExporter.export(d, signature, with(metadata, "discriminator"));
+    }
+
+    /**
+     * A digit classifier (the quality metric's CNN) as {@value #IMAGE} float [N, C, H, W] in [-1, 1] →
+     * {@value #CLASS_LOGITS} float [N, classes]: its output layer without the softmax, so the service can take
+     * probabilities and gradients of a numerically stable loss itself.
+     */
+    public static OnnxModel classifier(MultiLayerNetwork classifier, int channels, int imageSize,
+                                       Map<String, String> metadata) {
+        var signature = new MultiLayerOnnxExporter.Signature("classifier", IMAGE,
+                new long[] {channels, imageSize, imageSize}, CLASS_LOGITS, true);
+        return MultiLayerOnnxExporter.export(classifier, signature, with(metadata, "classifier"));
     }
 
     /**

@@ -10,5 +10,7 @@ import java.nio.file.Path;
  * @param manifest     its manifest.json
  * @param epoch        the checkpoint's epoch the weights come from
  * @param verification what the verification measured
+ * @param served       what the written nets say on the run's held-out images (empty parts without them)
  */
-public record ExportResult(Path bundleDir, BundleManifest manifest, int epoch, VerificationReport verification) {}
+public record ExportResult(Path bundleDir, BundleManifest manifest, int epoch, VerificationReport verification,
+                           ServedMeasurements served) {}

@@ -4,15 +4,22 @@ import dev.forger.graph.onnx.ModelBuilder;
 import dev.forger.graph.onnx.NodeBuilder;
 import java.util.Arrays;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,6 +31,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       ONNX's, no kernel flip);</li>
  *   <li>{@link BatchNormalization} → BatchNormalization with the running mean and variance;</li>
  *   <li>{@link DenseLayer} → MatMul (+ Add for the bias) with W [nIn, nOut];</li>
+ *   <li>{@link OutputLayer} → the same as a dense layer; its loss function is training-only. With
+ *       {@link Context#logits()} a final softmax is left out, so the graph ends in the logits;</li>
+ *   <li>{@link SubsamplingLayer} with max pooling → MaxPool (kernel, strides, explicit pads);</li>
  *   <li>{@link ActivationLayer} → the activation's operator ({@link ActivationOps}).</li>
  * </ul>
  * Layer types are matched exactly, not by {@code instanceof}: a subclass (depthwise, separable,
@@ -40,8 +50,10 @@ final class LayerOps {
      * Where a layer is emitted.
      *
      * @param inputShape the layer's input shape for one sample (after its preprocessor), batch first
+     * @param logits     leave out the softmax of an output layer (the graph then ends in its logits)
      */
-    record Context(ModelBuilder b, int index, String label, Map<String, INDArray> params, long[] inputShape) {
+    record Context(ModelBuilder b, int index, String label, Map<String, INDArray> params, long[] inputShape,
+                   boolean logits) {
         String name(String suffix) {
             return "layer" + index + "_" + suffix;
         }
@@ -76,13 +88,24 @@ final class LayerOps {
         } else if (type == BatchNormalization.class) {
             batchNorm(c, (BatchNormalization) layer, input, output);
         } else if (type == DenseLayer.class) {
-            dense(c, (DenseLayer) layer, input, output);
+            DenseLayer dense = (DenseLayer) layer;
+            if (dense.hasLayerNorm()) {
+                throw new UnsupportedLayerException(c.label() + ": layer normalisation in a dense layer is not supported");
+            }
+            dense(c, dense, dense.hasBias(), dense.getActivationFn(), input, output);
+        } else if (type == OutputLayer.class) {
+            OutputLayer out = (OutputLayer) layer;
+            boolean dropSoftmax = c.logits() && ActivationOps.isSoftmax(out.getActivationFn());
+            dense(c, out, out.hasBias(), dropSoftmax ? null : out.getActivationFn(), input, output);
+        } else if (type == SubsamplingLayer.class) {
+            maxPool(c, (SubsamplingLayer) layer, input, output);
         } else if (type == ActivationLayer.class) {
             ActivationOps.emit(c.b(), ((ActivationLayer) layer).getActivationFn(), input, output, c.name("act"),
                     c.label());
         } else {
             throw new UnsupportedLayerException(c.label() + ": layer type " + type.getName() + " is not supported "
-                    + "(ConvolutionLayer, Deconvolution2D, BatchNormalization, DenseLayer, ActivationLayer)");
+                    + "(ConvolutionLayer, Deconvolution2D, BatchNormalization, DenseLayer, OutputLayer, "
+                    + "SubsamplingLayer with max pooling, ActivationLayer)");
         }
     }
 
@@ -145,30 +168,65 @@ final class LayerOps {
         return c.constant("var", variance, n);
     }
 
-    private static void dense(Context c, DenseLayer conf, String input, String output) {
+    /** x·W (+ b), then {@code activation} unless it is null or the identity. */
+    private static void dense(Context c, FeedForwardLayer conf, boolean bias, IActivation activationFn, String input,
+                              String output) {
         if (c.inputShape().length != 2) {
             throw new UnsupportedLayerException(c.label() + ": expects [N, features] input, gets shape "
                     + Arrays.toString(c.inputShape()) + " (a CnnToFeedForward preprocessor is missing)");
         }
-        if (conf.hasLayerNorm()) {
-            throw new UnsupportedLayerException(c.label() + ": layer normalisation in a dense layer is not supported");
+        if (activationFn != null) {
+            ActivationOps.requireSupported(activationFn, c.label());
         }
-        ActivationOps.requireSupported(conf.getActivationFn(), c.label());
         long in = conf.getNIn();
         long out = conf.getNOut();
         String w = c.weight(DefaultParamInitializer.WEIGHT_KEY, "W", in, out);
-        boolean activation = !ActivationOps.isIdentity(conf.getActivationFn());
-        String product = conf.hasBias() || activation ? c.b().fresh(c.name("matmul")) : output;
+        boolean activation = activationFn != null && !ActivationOps.isIdentity(activationFn);
+        String product = bias || activation ? c.b().fresh(c.name("matmul")) : output;
         c.b().node("MatMul", input, w).name(c.name("matmul")).output(product);
         String linear = product;
-        if (conf.hasBias()) {
+        if (bias) {
             linear = activation ? c.b().fresh(c.name("linear")) : output;
             c.b().node("Add", product, c.weight(DefaultParamInitializer.BIAS_KEY, "b", out)).name(c.name("bias"))
                     .output(linear);
         }
         if (activation) {
-            ActivationOps.emit(c.b(), conf.getActivationFn(), linear, output, c.name("act"), c.label());
+            ActivationOps.emit(c.b(), activationFn, linear, output, c.name("act"), c.label());
         }
+    }
+
+    /**
+     * Max pooling as DL4J computes it in Truncate or Strict mode without padding: partial windows at the end
+     * dropped. Padding is refused: what DL4J pads a max pool with is not part of its contract, and ONNX's MaxPool
+     * never lets padding win.
+     */
+    private static void maxPool(Context c, SubsamplingLayer conf, String input, String output) {
+        if (conf.getPoolingType() != PoolingType.MAX) {
+            throw new UnsupportedLayerException(c.label() + ": pooling type " + conf.getPoolingType()
+                    + " is not supported (only MAX)");
+        }
+        int[] k = conf.getKernelSize();
+        int[] s = conf.getStride();
+        int[] p = conf.getPadding();
+        int[] d = conf.getDilation();
+        ConvolutionMode mode = conf.getConvolutionMode() == null ? ConvolutionMode.Truncate : conf.getConvolutionMode();
+        if (mode != ConvolutionMode.Truncate && mode != ConvolutionMode.Strict) {
+            throw new UnsupportedLayerException(c.label() + ": pooling in convolution mode " + mode
+                    + " is not supported (Truncate, Strict)");
+        }
+        if (d != null && Arrays.stream(d).anyMatch(x -> x != 1)) {
+            throw new UnsupportedLayerException(c.label() + ": dilation " + Arrays.toString(d) + " is not supported");
+        }
+        if (p != null && Arrays.stream(p).anyMatch(x -> x != 0)) {
+            throw new UnsupportedLayerException(c.label() + ": max pooling with padding " + Arrays.toString(p)
+                    + " is not supported (only 0)");
+        }
+        if (conf.getCnn2dDataFormat() != null && conf.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+            throw new UnsupportedLayerException(c.label() + ": data format " + conf.getCnn2dDataFormat()
+                    + " is not supported (only NCHW)");
+        }
+        c.b().node("MaxPool", input).name(c.name("maxpool")).ints("kernel_shape", k[0], k[1])
+                .ints("strides", s[0], s[1]).ints("pads", 0, 0, 0, 0).output(output);
     }
 
     /** Finishes a linear node, then applies the layer's in-layer activation (if not identity). */

@@ -9,6 +9,7 @@ import dev.forger.trainer.training.LatentSampler;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,12 +24,18 @@ import java.util.Optional;
  *   <li>{@code metrics}: the row of metrics.csv of the last epoch ≤ the checkpoint's epoch in
  *       which quality was measured ({@code frechetDistance}, {@code frechetFloor},
  *       {@code classesCovered}, {@code classHistogram}, {@code featureExtractor}, {@code epoch},
- *       {@code dReal}, {@code dFake}); the checkpoint's own row (losses only) when quality was
- *       never measured; empty without metrics.csv.</li>
+ *       {@code trainModeDReal}, {@code trainModeDFake}: D's epoch means in training mode, on batches as it
+ *       trained); the checkpoint's own row (losses only) when quality was never measured; plus
+ *       {@code servedDiscriminator}, the exported discriminator measured in ONNX Runtime on held-out real and
+ *       generated images ({@link ServedDiscriminator}), when the run kept held-out images.</li>
+ *   <li>{@code classifier}: the quality metric's digit classifier as {@value BundleFiles#CLASSIFIER}, with its
+ *       held-out accuracy measured in ONNX Runtime (or, without held-out images, as the run recorded it).</li>
  * </ul>
  */
 final class ManifestFactory {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The digit classifier's classes in the order of its outputs: label d is digit d (SVHN's 10 is read as 0). */
+    static final List<String> CLASS_NAMES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     private ManifestFactory() {}
 
@@ -36,7 +43,7 @@ final class ManifestFactory {
      * @param files the three ONNX files' names and sha256 values
      */
     static BundleManifest create(String name, String version, Checkpoint.State state, RunRecords records,
-                                 BundleFiles files) {
+                                 BundleFiles files, ServedMeasurements served) {
         DcganConfig config = state.config();
         var latent = BundleManifest.Latent.uniform(config.zDim(), LatentSampler.LOW, LatentSampler.HIGH);
         var image = new BundleManifest.Image(config.channels(), config.imageSize(), config.imageSize());
@@ -45,8 +52,26 @@ final class ManifestFactory {
         var discriminator = new BundleManifest.Network(BundleFiles.DISCRIMINATOR, DcganOnnxExporter.IMAGE,
                 DcganOnnxExporter.LOGIT, files.discriminatorSha256());
         var gradient = new BundleManifest.GradientNetwork(BundleFiles.GRADIENT, files.gradientSha256());
+        BundleManifest.Classifier classifier = files.classifierSha256() == null ? null
+                : new BundleManifest.Classifier(BundleFiles.CLASSIFIER, DcganOnnxExporter.IMAGE,
+                        DcganOnnxExporter.CLASS_LOGITS, files.classifierSha256(), CLASS_NAMES,
+                        served.classifierAccuracy() != null ? served.classifierAccuracy() : records.featureExtractorAccuracy());
+        Map<String, Object> metrics = metrics(state.epoch(), records);
+        if (served.discriminator() != null) {
+            Map<String, Object> numbers = new LinkedHashMap<>();
+            Integer steps = state.servedDiscriminatorSteps();
+            numbers.put("discriminator", steps != null
+                    ? "the GAN's final discriminator, BatchNorm folded into its convolutions, then trained alone for "
+                    + steps + " steps on single images against the final generator"
+                    : "the GAN's discriminator, in inference mode (BatchNorm with running statistics)");
+            if (steps != null) {
+                numbers.put("servedDiscriminatorSteps", steps);
+            }
+            numbers.putAll(served.discriminator().toManifest());
+            metrics.put("servedDiscriminator", numbers);
+        }
         return new BundleManifest(name, version, description(config, state, records), image, latent, generator,
-                discriminator, gradient, training(state, records), metrics(state.epoch(), records));
+                discriminator, gradient, classifier, training(state, records), metrics);
     }
 
     private static String description(DcganConfig config, Checkpoint.State state, RunRecords records) {
@@ -85,8 +110,8 @@ final class ManifestFactory {
                 putIfPresent(metrics, "featureExtractor", records.featureExtractor());
                 putIfPresent(metrics, "featureExtractorAccuracy", records.featureExtractorAccuracy());
             }
-            metrics.put("dReal", m.dReal());
-            metrics.put("dFake", m.dFake());
+            metrics.put("trainModeDReal", m.dReal());
+            metrics.put("trainModeDFake", m.dFake());
         });
         return metrics;
     }

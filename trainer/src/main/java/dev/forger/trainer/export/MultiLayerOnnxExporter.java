@@ -42,10 +42,15 @@ public final class MultiLayerOnnxExporter {
      * @param input      the input's name
      * @param inputDims  the input's shape without the batch dimension, e.g. [zDim] or [C, H, W]
      * @param output     the output's name
+     * @param logits     end in the logits: a softmax of the final output layer is left out
      */
-    public record Signature(String graphName, String input, long[] inputDims, String output) {
+    public record Signature(String graphName, String input, long[] inputDims, String output, boolean logits) {
         public Signature {
             inputDims = inputDims.clone();
+        }
+
+        public Signature(String graphName, String input, long[] inputDims, String output) {
+            this(graphName, input, inputDims, output, false);
         }
 
         @Override
@@ -78,7 +83,8 @@ public final class MultiLayerOnnxExporter {
                 inputShape = preprocessedShape(pre, inputShape);
             }
             String out = i == last ? signature.output() : b.fresh("layer" + i + "_out");
-            LayerOps.emit(new LayerOps.Context(b, i, label, net.getLayer(i).paramTable(), inputShape), layer,
+            LayerOps.emit(new LayerOps.Context(b, i, label, net.getLayer(i).paramTable(), inputShape,
+                    signature.logits() && i == last), layer,
                     current, out);
             current = out;
         }

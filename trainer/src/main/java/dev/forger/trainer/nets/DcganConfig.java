@@ -14,9 +14,12 @@ package dev.forger.trainer.nets;
  * @param beta2         Adam β2
  * @param leakySlope    LeakyReLU slope in the discriminator
  * @param weightStd     standard deviation of the N(0, σ) weight initialisation
+ * @param discriminatorBatches what one discriminator pass holds in training ({@link DiscriminatorBatches});
+ *                      null (checkpoints from before the option) reads as {@link DiscriminatorBatches#SEPARATE}
  */
 public record DcganConfig(int zDim, int channels, int imageSize, int convDim, boolean batchNorm,
-                          double learningRate, double beta1, double beta2, double leakySlope, double weightStd) {
+                          double learningRate, double beta1, double beta2, double leakySlope, double weightStd,
+                          DiscriminatorBatches discriminatorBatches) {
 
     public static final int SUPPORTED_IMAGE_SIZE = 32;
 
@@ -29,6 +32,16 @@ public record DcganConfig(int zDim, int channels, int imageSize, int convDim, bo
         require(learningRate > 0, "learning rate must be positive, got " + learningRate);
         require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam betas must lie in [0, 1)");
         require(weightStd > 0, "weightStd must be positive, got " + weightStd);
+        if (discriminatorBatches == null) {
+            discriminatorBatches = DiscriminatorBatches.SEPARATE;
+        }
+    }
+
+    /** The seed's recipe: real and fake batches through D separately. */
+    public DcganConfig(int zDim, int channels, int imageSize, int convDim, boolean batchNorm, double learningRate,
+                       double beta1, double beta2, double leakySlope, double weightStd) {
+        this(zDim, channels, imageSize, convDim, batchNorm, learningRate, beta1, beta2, leakySlope, weightStd,
+                DiscriminatorBatches.SEPARATE);
     }
 
     /** The seed's defaults for the given number of channels. */
@@ -37,15 +50,23 @@ public record DcganConfig(int zDim, int channels, int imageSize, int convDim, bo
     }
 
     public DcganConfig withConvDim(int value) {
-        return new DcganConfig(zDim, channels, imageSize, value, batchNorm, learningRate, beta1, beta2, leakySlope, weightStd);
+        return new DcganConfig(zDim, channels, imageSize, value, batchNorm, learningRate, beta1, beta2, leakySlope, weightStd,
+                discriminatorBatches);
     }
 
     public DcganConfig withBatchNorm(boolean value) {
-        return new DcganConfig(zDim, channels, imageSize, convDim, value, learningRate, beta1, beta2, leakySlope, weightStd);
+        return new DcganConfig(zDim, channels, imageSize, convDim, value, learningRate, beta1, beta2, leakySlope, weightStd,
+                discriminatorBatches);
     }
 
     public DcganConfig withLearningRate(double value) {
-        return new DcganConfig(zDim, channels, imageSize, convDim, batchNorm, value, beta1, beta2, leakySlope, weightStd);
+        return new DcganConfig(zDim, channels, imageSize, convDim, batchNorm, value, beta1, beta2, leakySlope, weightStd,
+                discriminatorBatches);
+    }
+
+    public DcganConfig withDiscriminatorBatches(DiscriminatorBatches value) {
+        return new DcganConfig(zDim, channels, imageSize, convDim, batchNorm, learningRate, beta1, beta2, leakySlope,
+                weightStd, value);
     }
 
     /** Side of the smallest feature map, where the generator starts and the discriminator ends. */

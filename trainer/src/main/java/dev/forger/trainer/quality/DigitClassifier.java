@@ -1,6 +1,7 @@
 package dev.forger.trainer.quality;
 
 import dev.forger.trainer.NativeBackend;
+import dev.forger.trainer.Seeds;
 import dev.forger.trainer.data.ImageSet;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,7 +77,7 @@ final class DigitClassifier {
         this.width = width;
     }
 
-    /** A freshly initialised (seeded) classifier for images of the given shape. */
+    /** A freshly initialised classifier for images of the given shape; {@code seed} must not be 0 (see {@link Seeds}). */
     static DigitClassifier untrained(int channels, int height, int width, long seed) {
         if (height < MIN_SIDE || width < MIN_SIDE) {
             throw new IllegalArgumentException("the digit classifier needs images of at least " + MIN_SIDE + "x"
@@ -103,7 +104,7 @@ final class DigitClassifier {
         return new DigitClassifier(net, channels, height, width);
     }
 
-    /** Trains on every labelled image of {@code set}, in a fresh seeded order each epoch. */
+    /** Trains on every labelled image of {@code set}, in a fresh order each epoch (stream {@link Seeds#CLASSIFIER_ORDER} of {@code seed}). */
     void train(ImageSet set, int epochs, long seed, PrintStream log) {
         requireShape(set);
         if (!set.hasLabels()) {
@@ -113,7 +114,7 @@ final class DigitClassifier {
         int imageSize = set.imageSize();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
-            int[] order = ImageSet.permutation(n, seed * 31 + epoch);
+            int[] order = ImageSet.permutation(n, Seeds.derive(seed, Seeds.CLASSIFIER_ORDER, epoch));
             double lossSum = 0;
             int batches = 0;
             for (int from = 0; from < n; from += TRAIN_BATCH) {

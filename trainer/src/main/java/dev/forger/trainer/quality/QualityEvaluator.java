@@ -1,5 +1,6 @@
 package dev.forger.trainer.quality;
 
+import dev.forger.trainer.Seeds;
 import dev.forger.trainer.data.ImageSet;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ public final class QualityEvaluator {
     public static final int DEFAULT_EPOCHS = 2;
     /** Cap on n: SVHN's 26k test images would make every evaluation generate that many samples. */
     public static final int MAX_SAMPLES = 10_000;
-    static final String CLASSIFIER_FILE = "digit-classifier.zip";
+    public static final String CLASSIFIER_FILE = "digit-classifier.zip";
 
     private final DigitClassifier classifier;
     private final GaussianStats heldOut;
@@ -77,14 +78,15 @@ public final class QualityEvaluator {
                     + heldOut.size() + " and " + train.size());
         }
 
-        DigitClassifier classifier = DigitClassifier.untrained(train.channels(), train.height(), train.width(), seed);
+        DigitClassifier classifier = DigitClassifier.untrained(train.channels(), train.height(), train.width(),
+                Seeds.derive(seed, Seeds.CLASSIFIER_INIT));
         classifier.train(train, epochs, seed, log);
 
         DigitClassifier.Inference heldOutInference = classifier.infer(heldOut, heldOut.size());
         double accuracy = accuracy(heldOutInference.predictedClasses(), heldOut);
         GaussianStats heldOutStats = GaussianStats.of(Arrays.copyOf(heldOutInference.features(), n));
 
-        ImageSet floorImages = train.subset(Arrays.copyOf(ImageSet.permutation(train.size(), seed), n));
+        ImageSet floorImages = train.subset(Arrays.copyOf(ImageSet.permutation(train.size(), Seeds.derive(seed, Seeds.FLOOR_SAMPLE)), n));
         double floor = FrechetDistance.between(GaussianStats.of(classifier.infer(floorImages, n).features()),
                 heldOutStats);
 

@@ -4,13 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.forger.trainer.data.ImageSet;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Everything of a fitted {@link QualityEvaluator} besides the network, as {@code quality.json}.
@@ -78,17 +73,6 @@ record SavedQuality(int format, String extractor, int channels, int height, int 
 
     /** SHA-256 over the shape, pixels and labels of a set: tells whether saved statistics describe it. */
     static String fingerprint(ImageSet set) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((set.channels() + "x" + set.height() + "x" + set.width() + ":" + set.size() + ";")
-                    .getBytes(StandardCharsets.US_ASCII));
-            digest.update(set.pixels());
-            ByteBuffer labels = ByteBuffer.allocate(Integer.BYTES * set.size());
-            labels.asIntBuffer().put(set.labels());
-            digest.update(labels);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return set.sha256();
     }
 }

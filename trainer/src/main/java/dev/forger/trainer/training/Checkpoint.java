@@ -22,13 +22,28 @@ import org.deeplearning4j.util.ModelSerializer;
  * (DL4J's format, updater included) and {@code state.json}. A checkpoint is written to a temporary folder
  * and renamed into place, so an interrupted run never leaves a half-written one behind.
  *
+ * <p>The last epoch of a run may also hold {@code served-discriminator.zip}: the discriminator the bundle serves,
+ * made after training ({@code ServedDiscriminatorTraining}); the export prefers it to the GAN's.
+ *
  * @param generator     the generator
  * @param discriminator the discriminator
  * @param state         epoch, iteration and hyperparameters
+ * @param servedDiscriminator the discriminator to serve, or null to serve {@code discriminator} as it is
  */
-public record Checkpoint(MultiLayerNetwork generator, MultiLayerNetwork discriminator, State state) {
+public record Checkpoint(MultiLayerNetwork generator, MultiLayerNetwork discriminator, State state,
+                         MultiLayerNetwork servedDiscriminator) {
 
     public static final String DIRECTORY = "checkpoints";
+    static final String SERVED_DISCRIMINATOR = "served-discriminator.zip";
+
+    public Checkpoint(MultiLayerNetwork generator, MultiLayerNetwork discriminator, State state) {
+        this(generator, discriminator, state, null);
+    }
+
+    /** The discriminator a bundle of this checkpoint serves. */
+    public MultiLayerNetwork discriminatorToServe() {
+        return servedDiscriminator != null ? servedDiscriminator : discriminator;
+    }
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -36,9 +51,22 @@ public record Checkpoint(MultiLayerNetwork generator, MultiLayerNetwork discrimi
      * @param iteration optimiser steps taken (Adam's bias correction counts them)
      * @param batchSize images per step
      * @param seed      the run's seed
+     * @param randomStreams how the random streams derive from the seed ({@link dev.forger.trainer.Seeds#SCHEME});
+     *                  null in checkpoints of trainers before scheme 2
      * @param config    the nets' hyperparameters
+     * @param servedDiscriminatorSteps steps of {@code ServedDiscriminatorTraining} behind {@code served-discriminator.zip},
+     *                  or null when the checkpoint has none
      */
-    public record State(int epoch, int iteration, int batchSize, long seed, DcganConfig config) {
+    public record State(int epoch, int iteration, int batchSize, long seed, Integer randomStreams, DcganConfig config,
+                        Integer servedDiscriminatorSteps) {
+
+        public State(int epoch, int iteration, int batchSize, long seed, Integer randomStreams, DcganConfig config) {
+            this(epoch, iteration, batchSize, seed, randomStreams, config, null);
+        }
+
+        State withServedDiscriminatorSteps(int steps) {
+            return new State(epoch, iteration, batchSize, seed, randomStreams, config, steps);
+        }
     }
 
     public Path save(Path runDir) throws IOException {
@@ -48,6 +76,9 @@ public record Checkpoint(MultiLayerNetwork generator, MultiLayerNetwork discrimi
         Path temporary = Files.createTempDirectory(root, ".writing-");
         ModelSerializer.writeModel(generator, temporary.resolve("generator.zip").toFile(), true);
         ModelSerializer.writeModel(discriminator, temporary.resolve("discriminator.zip").toFile(), true);
+        if (servedDiscriminator != null) {
+            ModelSerializer.writeModel(servedDiscriminator, temporary.resolve(SERVED_DISCRIMINATOR).toFile(), false);
+        }
         JSON.writeValue(temporary.resolve("state.json").toFile(), state);
         deleteRecursively(target);
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
@@ -62,7 +93,10 @@ public record Checkpoint(MultiLayerNetwork generator, MultiLayerNetwork discrimi
         State state = JSON.readValue(epochDir.resolve("state.json").toFile(), State.class);
         MultiLayerNetwork g = ModelSerializer.restoreMultiLayerNetwork(epochDir.resolve("generator.zip").toFile(), true);
         MultiLayerNetwork d = ModelSerializer.restoreMultiLayerNetwork(epochDir.resolve("discriminator.zip").toFile(), true);
-        return new Checkpoint(g, d, state);
+        Path servedFile = epochDir.resolve(SERVED_DISCRIMINATOR);
+        MultiLayerNetwork served = Files.isRegularFile(servedFile)
+                ? ModelSerializer.restoreMultiLayerNetwork(servedFile.toFile(), false) : null;
+        return new Checkpoint(g, d, state, served);
     }
 
     /** The newest epoch folder of a run, if any. */

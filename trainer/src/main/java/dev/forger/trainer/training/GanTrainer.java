@@ -1,5 +1,6 @@
 package dev.forger.trainer.training;
 
+import dev.forger.trainer.Seeds;
 import dev.forger.trainer.data.ImageSet;
 import dev.forger.trainer.nets.DcganConfig;
 import dev.forger.trainer.nets.DcganNets;
@@ -33,9 +34,6 @@ public final class GanTrainer {
     public static final String CURVES = "curves.png";
     public static final String QUALITY = "quality";
 
-    private static final long GRID_SEED_SALT = 0x6A1DL;
-    private static final long QUALITY_SEED_SALT = 0x0F1DL;
-
     private final TrainingPlan plan;
     private final Path runDir;
     private final PrintStream log;
@@ -64,16 +62,16 @@ public final class GanTrainer {
         QualityEvaluator quality = qualityEvaluator(train, heldOut);
         MultiLayerNetwork g = start.generator();
         MultiLayerNetwork d = start.discriminator();
-        GanStep step = new GanStep(g, d);
-        INDArray gridLatents = new LatentSampler(plan.seed() ^ GRID_SEED_SALT, config.zDim()).next(TrainingPlan.GRID_SAMPLES);
+        GanStep step = new GanStep(g, d, config.discriminatorBatches());
+        INDArray gridLatents = new LatentSampler(plan.streamSeed(Seeds.GRID_LATENTS), config.zDim()).next(TrainingPlan.GRID_SAMPLES);
 
         int iteration = start.state().iteration();
         int stepsPerEpoch = train.size() / plan.batchSize();
         float[] realBuffer = new float[plan.batchSize() * train.imageSize()];
         long[] realShape = {plan.batchSize(), train.channels(), train.height(), train.width()};
         for (int epoch = start.state().epoch() + 1; epoch <= plan.epochs(); epoch++) {
-            int[] order = ImageSet.permutation(train.size(), plan.epochSeed(epoch));
-            LatentSampler latents = new LatentSampler(plan.epochSeed(epoch), config.zDim());
+            int[] order = ImageSet.permutation(train.size(), plan.dataOrderSeed(epoch));
+            LatentSampler latents = new LatentSampler(plan.latentSeed(epoch), config.zDim());
             RunningMeans means = new RunningMeans();
             long started = System.nanoTime();
             try (TrainingProgress progress = TrainingProgress.start(
@@ -102,11 +100,31 @@ public final class GanTrainer {
             log.println(summary(metrics));
             MetricsCsv.write(runDir.resolve(METRICS), history);
             CurvesPlot.writePng(history, runDir.resolve(CURVES));
-            new Checkpoint(g, d, new Checkpoint.State(epoch, iteration, plan.batchSize(), plan.seed(), config))
-                    .save(runDir);
+            Checkpoint.State state = new Checkpoint.State(epoch, iteration, plan.batchSize(), plan.seed(), Seeds.SCHEME,
+                    config);
+            MultiLayerNetwork served = epoch == plan.epochs() ? servedDiscriminator(g, d, train) : null;
+            new Checkpoint(g, d, served == null ? state : state.withServedDiscriminatorSteps(plan.servedDiscriminatorSteps()),
+                    served).save(runDir);
             Checkpoint.prune(runDir, plan.keepCheckpoints());
         }
         return history;
+    }
+
+    /** The discriminator the bundle will serve, made after the last epoch, or null to serve the GAN's own. */
+    private MultiLayerNetwork servedDiscriminator(MultiLayerNetwork g, MultiLayerNetwork d, ImageSet train) {
+        if (plan.servedDiscriminatorSteps() == 0) {
+            return null;
+        }
+        if (!plan.config().batchNorm()) {
+            log.println("served discriminator: the GAN's own (without BatchNorm it computes the same in both modes)");
+            return null;
+        }
+        ServedDiscriminatorTraining.Result result = ServedDiscriminatorTraining.train(g, d, plan.config(), train,
+                plan.servedDiscriminatorSteps(), plan.batchSize(), plan.seed(), log);
+        log.printf(Locale.ROOT, "served discriminator: BatchNorm folded, %d steps on single images; mean P(real) over the"
+                        + " last steps %.3f on real training images, %.3f on generated ones%n",
+                plan.servedDiscriminatorSteps(), result.meanRealProbability(), result.meanFakeProbability());
+        return result.discriminator();
     }
 
     private void checkData(ImageSet train, DcganConfig config) {
@@ -123,8 +141,9 @@ public final class GanTrainer {
     }
 
     private Checkpoint fresh(DcganConfig config) {
-        return new Checkpoint(DcganNets.generator(config, plan.seed()), DcganNets.discriminator(config, plan.seed() + 1),
-                new Checkpoint.State(0, 0, plan.batchSize(), plan.seed(), config));
+        return new Checkpoint(DcganNets.generator(config, plan.streamSeed(Seeds.GENERATOR_INIT)),
+                DcganNets.discriminator(config, plan.streamSeed(Seeds.DISCRIMINATOR_INIT)),
+                new Checkpoint.State(0, 0, plan.batchSize(), plan.seed(), Seeds.SCHEME, config));
     }
 
     private Checkpoint resumeFrom() throws IOException {
@@ -137,6 +156,11 @@ public final class GanTrainer {
         if (!state.config().equals(plan.config()) || state.batchSize() != plan.batchSize() || state.seed() != plan.seed()) {
             throw new IllegalArgumentException("--resume must use the run's own settings: the checkpoint has "
                     + state.config() + ", batch " + state.batchSize() + ", seed " + state.seed());
+        }
+        if (state.randomStreams() == null || state.randomStreams() != Seeds.SCHEME) {
+            throw new IllegalArgumentException(runDir + ": the checkpoint was written by a trainer that derived its "
+                    + "random streams differently (scheme " + state.randomStreams() + ", this build has " + Seeds.SCHEME
+                    + "); resuming would not continue its path. Start a new run, or export the checkpoint as it is");
         }
         log.println("resuming after epoch " + state.epoch() + " (iteration " + state.iteration() + ")");
         return checkpoint;
@@ -151,24 +175,29 @@ public final class GanTrainer {
     }
 
     private QualityEvaluator qualityEvaluator(ImageSet train, ImageSet heldOut) throws IOException {
-        if (plan.qualityEvery() == 0 || heldOut.size() == 0 || !train.hasLabels()) {
-            log.println("quality metric off (needs labelled training data and held-out images)");
+        String off = plan.qualityEvery() == 0 ? "--quality-every 0"
+                : heldOut.size() == 0 ? "no images are held out (--held-out 0)"
+                : !train.hasLabels() ? "the training images have no labels, and its digit classifier trains on them"
+                : null;
+        if (off != null) {
+            log.println("quality: off (" + off + ")");
             return null;
         }
         Path dir = runDir.resolve(QUALITY);
         if (Files.isDirectory(dir)) {
-            return QualityEvaluator.load(dir, heldOut);
+            QualityEvaluator loaded = QualityEvaluator.load(dir, heldOut);
+            log.printf(Locale.ROOT, "quality: %s from %s; FD floor %.3f%n", loaded.featureExtractor(), dir, loaded.floor());
+            return loaded;
         }
-        QualityEvaluator evaluator = QualityEvaluator.fit(train, heldOut, plan.seed(), log);
+        // fit prints the one "quality:" summary line
+        QualityEvaluator evaluator = QualityEvaluator.fit(train, heldOut, plan.streamSeed(Seeds.QUALITY), log);
         evaluator.save(dir);
-        log.printf(Locale.ROOT, "quality: %s; floor (real train vs held-out) %.2f%n",
-                evaluator.featureExtractor(), evaluator.floor());
         return evaluator;
     }
 
     private QualityReport measure(MultiLayerNetwork g, QualityEvaluator quality, int epoch, String losses) {
         int n = quality.sampleCount();
-        INDArray z = new LatentSampler(plan.seed() ^ QUALITY_SEED_SALT, plan.config().zDim()).next(n);
+        INDArray z = new LatentSampler(plan.streamSeed(Seeds.QUALITY_LATENTS), plan.config().zDim()).next(n);
         float[] samples = g.output(z, false).dup('c').data().asFloat();
         for (float v : samples) {
             if (!Float.isFinite(v)) {

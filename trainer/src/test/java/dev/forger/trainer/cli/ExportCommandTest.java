@@ -39,8 +39,8 @@ class ExportCommandTest {
         assertThat(code).as(err.toString()).isZero();
         String version = LocalDate.now() + ".1";
         assertThat(ManifestValidator.readValid(bundle).version()).isEqualTo(version);
-        assertThat(ManifestValidator.readValid(bundle).name()).isEqualTo("dcgan");
-        assertThat(out.toString()).contains("exported dcgan " + version + " (epoch 2)", "generator image",
+        assertThat(ManifestValidator.readValid(bundle).name()).as("named after its folder").isEqualTo("bundle");
+        assertThat(out.toString()).contains("exported bundle " + version + " (epoch 2)", "generator image",
                 "gradient graph grad", "central differences", "manifest valid").doesNotContain("FAILED");
     }
 
@@ -79,6 +79,12 @@ class ExportCommandTest {
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("verification failed", "discriminator logit", "FAILED", "max |diff|");
         assertThat(tmp.resolve("b")).doesNotExist();
+    }
+
+    @Test
+    void withoutNameTheBundleIsNamedAfterItsFolder() {
+        assertThat(ExportCommand.defaultName(Path.of("service/src/main/resources/models/mnist-dcgan"))).isEqualTo("mnist-dcgan");
+        assertThat(ExportCommand.defaultName(Path.of("bundles/digits-v2/"))).isEqualTo("digits-v2");
     }
 
     @Test

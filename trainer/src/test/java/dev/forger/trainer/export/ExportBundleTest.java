@@ -82,7 +82,7 @@ class ExportBundleTest {
         assertThat(m.metrics()).containsEntry("epoch", 2).containsEntry("frechetDistance", 42.5)
                 .containsEntry("frechetFloor", 3.5).containsEntry("classesCovered", 9)
                 .containsEntry("classHistogram", List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 0))
-                .containsEntry("featureExtractor", "digit-cnn").containsEntry("dReal", 0.2).containsEntry("dFake", 0.3);
+                .containsEntry("featureExtractor", "digit-cnn").containsEntry("trainModeDReal", 0.2).containsEntry("trainModeDFake", 0.3);
         assertThat(m.description()).contains("synthetic:seed1", "3 epochs", "32x32 grey");
 
         VerificationReport report = result.verification();
@@ -187,7 +187,7 @@ class ExportBundleTest {
         assertThat(result.epoch()).isEqualTo(1);
         assertThat(result.verification().passed()).isTrue();
         assertThat(result.manifest().latent().dim()).isEqualTo(100);
-        assertThat(result.manifest().metrics()).containsKeys("epoch", "dReal", "dFake").doesNotContainKey("frechetDistance");
+        assertThat(result.manifest().metrics()).containsKeys("epoch", "trainModeDReal", "trainModeDFake").doesNotContainKey("frechetDistance");
         assertThat(ManifestValidator.readValid(tmp.resolve("bundle"))).isEqualTo(result.manifest());
     }
 }

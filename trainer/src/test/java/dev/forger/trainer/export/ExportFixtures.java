@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.forger.graph.onnx.OnnxModel;
 import dev.forger.graph.onnx.Tensors;
 import dev.forger.trainer.NativeBackend;
+import dev.forger.trainer.Seeds;
 import dev.forger.trainer.nets.DcganConfig;
 import dev.forger.trainer.nets.DcganNets;
 import dev.forger.trainer.training.Checkpoint;
@@ -72,7 +73,7 @@ public final class ExportFixtures {
     public static Path saveCheckpoint(Path runDir, boolean batchNorm, int epoch) throws IOException {
         DcganConfig config = config(batchNorm);
         return new Checkpoint(generator(config, 1), discriminator(config, 2),
-                new Checkpoint.State(epoch, epoch * 10, 16, 5, config)).save(runDir);
+                new Checkpoint.State(epoch, epoch * 10, 16, 5, Seeds.SCHEME, config)).save(runDir);
     }
 
     /** An exporter that scales the first weight of {@code file} by 1.01 before writing it. */

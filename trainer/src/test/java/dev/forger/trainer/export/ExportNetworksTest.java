@@ -18,6 +18,8 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class ExportNetworksTest {
 
@@ -136,6 +139,45 @@ class ExportNetworksTest {
     }
 
     @Test
+    void aLeNetClassifierExportsAsLogitsOrAsItsSoftmax() throws Exception {
+        ExportFixtures.config(true);
+        MultiLayerNetwork net = net(InputType.convolutional(16, 16, 1),
+                new ConvolutionLayer.Builder(5, 5).nOut(4).activation(Activation.RELU).build(),
+                new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
+                new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.RELU).build(),
+                new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(1, 1).build(),
+                new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build(),
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(5).activation(Activation.SOFTMAX).build());
+        float[] x = uniform(7, 3 * 256);
+
+        OnnxModel probabilities = export(net, 1, 16, 16);
+        assertThat(probabilities.nodes().stream().map(NodeProto::getOpType).toList()).containsExactly("Conv", "Relu",
+                "MaxPool", "Conv", "Relu", "MaxPool", "Flatten", "MatMul", "Add", "Relu", "MatMul", "Add", "Softmax");
+        assertThat(Attributes.of(probabilities.nodes().get(5)).getInts("strides")).containsExactly(1, 1);
+        assertThat(maxDiff(probabilities, net, "x", "y", x, 3, 1, 16, 16)).isLessThan(1e-5);
+
+        OnnxModel logits = MultiLayerOnnxExporter.export(net,
+                new MultiLayerOnnxExporter.Signature("logits", "x", new long[] {1, 16, 16}, "y", true), Map.of());
+        assertThat(logits.nodes().get(logits.nodes().size() - 1).getOpType()).isEqualTo("Add");
+        Path file = dir.resolve("logits.onnx");
+        logits.write(file);
+        float[] p = Dl4jArrays.rowMajor(net.output(Nd4j.create(x, new long[] {3, 1, 16, 16}, 'c'), false));
+        try (OrtModel ort = OrtModel.open(file)) {
+            float[] l = ort.run(Map.of("x", new OrtModel.Tensor(x, new long[] {3, 1, 16, 16}))).get("y").data();
+            for (int sample = 0; sample < 3; sample++) {
+                double norm = 0;
+                for (int c = 0; c < 5; c++) {
+                    norm += Math.exp(l[sample * 5 + c]);
+                }
+                for (int c = 0; c < 5; c++) {
+                    assertThat(Math.exp(l[sample * 5 + c]) / norm).as("softmax of the logits is DL4J's output")
+                            .isCloseTo(p[sample * 5 + c], org.assertj.core.api.Assertions.within(1e-5));
+                }
+            }
+        }
+    }
+
+    @Test
     void refusesWhatItCannotMapNamingTheLayer() {
         ExportFixtures.config(true);
         InputType image = InputType.convolutional(32, 32, 1);
@@ -150,9 +192,13 @@ class ExportNetworksTest {
                 .hasMessageContaining("layer 0 (ConvolutionLayer").hasMessageContaining("dilation [2, 2]");
         assertThatThrownBy(() -> export(net(image,
                 new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(2).build(),
-                new SubsamplingLayer.Builder(2, 2).build(),
+                new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build(),
                 new DenseLayer.Builder().nOut(1).build()), 1, 32, 32))
-                .hasMessageContaining("layer 1 (SubsamplingLayer").hasMessageContaining("not supported");
+                .hasMessageContaining("layer 1 (SubsamplingLayer").hasMessageContaining("pooling type AVG is not supported");
+        assertThatThrownBy(() -> export(net(image,
+                new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).padding(1, 1).build(),
+                new DenseLayer.Builder().nOut(1).build()), 1, 32, 32))
+                .hasMessageContaining("layer 0 (SubsamplingLayer").hasMessageContaining("padding [1, 1]");
         assertThatThrownBy(() -> export(net(InputType.feedForward(4),
                 new DenseLayer.Builder().nOut(3).activation(Activation.ELU).build()), 4))
                 .hasMessageContaining("layer 0 (DenseLayer").hasMessageContaining("activation");

@@ -72,6 +72,32 @@ class GanTrainerTest {
     }
 
     @Test
+    void theQualityMetricDoesNotChangeTheGansPath() throws IOException {
+        ImageSet.Split split = DIGITS.split(64, 3);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        EpochMetrics with = new GanTrainer(new TrainingPlan(SMALL, 1, 32, 0, 1, 0), tmp.resolve("with"), quiet)
+                .train(split.train(), split.heldOut(), false).get(0);
+        EpochMetrics without = new GanTrainer(new TrainingPlan(SMALL, 1, 32, 0, 0, 0), tmp.resolve("without"), quiet)
+                .train(split.train(), split.heldOut(), false).get(0);
+
+        assertThat(with.hasQuality()).isTrue();
+        assertThat(without.hasQuality()).isFalse();
+        assertThat(new double[] {with.dLoss(), with.gLoss(), with.dReal(), with.dFake()})
+                .containsExactly(without.dLoss(), without.gLoss(), without.dReal(), without.dFake());
+        assertThat(Checkpoint.load(tmp.resolve("with")).generator().params())
+                .isEqualTo(Checkpoint.load(tmp.resolve("without")).generator().params());
+    }
+
+    @Test
+    void resumeRefusesACheckpointWhoseRandomStreamsDifferFromThisBuilds() throws IOException {
+        train(plan(1), tmp, false);
+        Path state = tmp.resolve("checkpoints/epoch-0001/state.json");
+        Files.writeString(state, Files.readString(state).replaceAll("\"randomStreams\"\\s*:\\s*\\d+", "\"randomStreams\" : 1"));
+
+        assertThatThrownBy(() -> train(plan(2), tmp, true)).hasMessageContaining("derived its random streams differently");
+    }
+
+    @Test
     void resumeContinuesExactlyWhereTheUninterruptedRunWouldBe() throws IOException {
         List<EpochMetrics> straight = train(plan(3), tmp.resolve("straight"), false);
         Path interrupted = tmp.resolve("interrupted");
@@ -87,6 +113,29 @@ class GanTrainerTest {
         }
         assertThat(Checkpoint.load(interrupted).generator().params())
                 .isEqualTo(Checkpoint.load(tmp.resolve("straight")).generator().params());
+    }
+
+    @Test
+    void afterTheLastEpochItTrainsTheDiscriminatorToServeAndAFinishedRunCanGainOneOnResume() throws IOException {
+        List<EpochMetrics> history = train(new TrainingPlan(SMALL, 2, 32, 11, 0, 0, 3), tmp.resolve("served"), false);
+        Checkpoint last = Checkpoint.load(tmp.resolve("served"));
+
+        assertThat(tmp.resolve("served/checkpoints/epoch-0001/served-discriminator.zip")).doesNotExist();
+        assertThat(tmp.resolve("served/checkpoints/epoch-0002/served-discriminator.zip")).isNotEmptyFile();
+        assertThat(last.state().servedDiscriminatorSteps()).isEqualTo(3);
+        assertThat(last.discriminatorToServe()).isSameAs(last.servedDiscriminator());
+        assertThat(last.servedDiscriminator().getLayerWiseConfigurations().getConfs())
+                .noneMatch(c -> c.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization);
+
+        Path plain = tmp.resolve("plain");
+        List<EpochMetrics> plainHistory = train(plan(2), plain, false);
+        assertThat(plainHistory.get(1).dLoss()).as("the GAN's path does not depend on it").isEqualTo(history.get(1).dLoss());
+        assertThat(Checkpoint.load(plain).servedDiscriminator()).isNull();
+        train(new TrainingPlan(SMALL, 2, 32, 11, 0, 0, 3), plain, true);
+        Checkpoint resumed = Checkpoint.load(plain);
+        assertThat(resumed.state().servedDiscriminatorSteps()).isEqualTo(3);
+        assertThat(resumed.servedDiscriminator().params()).as("the same as in the uninterrupted run")
+                .isEqualTo(last.servedDiscriminator().params());
     }
 
     @Test

@@ -1,0 +1,45 @@
+package dev.forger.service.robustness;
+
+import dev.forger.service.attacks.AttackOutcome;
+import dev.forger.service.attacks.ImageOutcome;
+import dev.forger.service.attacks.ResolvedAttack;
+import dev.forger.service.problem.ClientProblem;
+import dev.forger.service.problem.ProblemType;
+import dev.forger.service.registry.LoadedModel;
+import dev.forger.service.registry.ModelRegistry;
+import dev.forger.service.store.EvaluationStore.Claim;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One claimed unit, ready to attack: its evaluation's spec, the model (checked to be the one the
+ * evaluation was planned on), the run's attack with every default filled in, and its slice of images.
+ */
+record UnitWork(EvaluationSpec spec, LoadedModel model, ResolvedAttack attack, float[] slice, int firstImage, int count) {
+
+    static UnitWork of(Claim claim, EvaluationInputs inputs, ModelRegistry registry, AttackService attacks, String replica) {
+        EvaluationInputs.Inputs in = inputs.of(claim.evaluationId());
+        LoadedModel model = registry.get(in.spec().model());
+        ModelIdentity identity = ModelIdentity.of(model);
+        if (in.spec().modelSha256() != null && !in.spec().modelSha256().equals(identity.sha256())) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "model", "replica " + replica + " serves model '"
+                    + model.name() + "' with discriminator sha256 " + identity.sha256() + ", but the evaluation was"
+                    + " planned on sha256 " + in.spec().modelSha256() + "; serve the same bundle on every replica");
+        }
+        int size = model.imageShape().size();
+        float[] slice = Arrays.copyOfRange(in.images(), claim.firstImage() * size,
+                (claim.firstImage() + claim.imageCount()) * size);
+        return new UnitWork(in.spec(), model, EvaluationPlan.attack(in.spec(), claim.runIndex(), model, attacks), slice,
+                claim.firstImage(), claim.imageCount());
+    }
+
+    /** The attack's per-image outcomes, numbered by their place among all the evaluation's images. */
+    List<ImageOutcome> outcomes(AttackOutcome result) {
+        List<ImageOutcome> outcomes = new ArrayList<>(count);
+        for (ImageOutcome r : result.results()) {
+            outcomes.add(r.withIndex(firstImage + r.index()));
+        }
+        return outcomes;
+    }
+}
