@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * without a classifier is a 422 that says why.
  */
 @QuarkusTest
-@QuarkusTestResource(ManifoldBundles.class)
+@QuarkusTestResource(value = ManifoldBundles.class, restrictToAnnotatedClass = true)
 class LatentAttackApiTest {
     private static final String ATTACK = "/api/v1/attack";
 
@@ -156,6 +156,46 @@ class LatentAttackApiTest {
     private static Map<String, Object> model(JsonPath models, String name) {
         return ((List<Map<String, Object>>) (List<?>) models.getList("models")).stream()
                 .filter(m -> name.equals(m.get("name"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aManifoldEvaluationReportsTheSmallestPixelEpsilonAndLatentDeltaPerDigitWithChartAndGallery() {
+        Response accepted = given().contentType("application/json").body(Map.of("model", ManifoldBundles.CLASSIFIED,
+                "type", "manifold", "count", 4, "seed", 3, "steps", 5, "searchSteps", 2)).post("/api/v1/evaluate");
+        accepted.then().statusCode(202).body("progress.total", equalTo(4)) // 4 searches x 1 slice
+                .body("gallery", org.hamcrest.Matchers.endsWith("/gallery"));
+        JsonPath done = EvaluateApiTest.awaitFinished(accepted.header("Location"));
+        assertThat(done.getString("state")).isEqualTo("succeeded");
+        assertThat(done.getList("report.manifold.searches.space")).containsExactly("pixel", "latent", "pixel", "latent");
+        assertThat(done.getList("report.manifold.searches.goal")).containsExactly("flip", "flip", "class-change",
+                "class-change");
+        assertThat(done.getString("report.manifold.norm")).isEqualTo("l2");
+        for (int s = 0; s < 4; s++) {
+            String at = "report.manifold.searches[" + s + "].";
+            double bound = done.getDouble(at + "bound");
+            assertThat(done.getList(at + "budgets")).hasSize(4);
+            for (Object budget : done.getList(at + "budgets")) {
+                if (budget != null) {
+                    assertThat(((Number) budget).doubleValue()).isPositive().isLessThanOrEqualTo(bound);
+                }
+            }
+        }
+        byte[] chart = given().get(accepted.header("Location") + "/chart").then().statusCode(200).contentType("image/png")
+                .extract().asByteArray();
+        assertThat(new ImageDecoder(1 << 20).decode(chart, "chart").shape().width()).isEqualTo(3 * 460);
+        byte[] gallery = given().get(accepted.header("Location") + "/gallery").then().statusCode(200)
+                .contentType("image/png").extract().asByteArray();
+        assertThat(new ImageDecoder(1 << 20).decode(gallery, "gallery").shape().height()).isGreaterThan(4 * 64);
+        given().get("/api/v1/evaluations").then().statusCode(200);
+
+        problem(given().contentType("application/json").body(Map.of("type", "manifold", "epsilons", List.of(0.1)))
+                .post("/api/v1/evaluate"), 400, "invalid-parameter", "epsilons", "bisection");
+        problem(given().contentType("application/json").body(Map.of("type", "orbit")).post("/api/v1/evaluate"), 400,
+                "invalid-parameter", "type", "manifold");
+        problem(given().contentType("application/json").body(Map.of("type", "manifold", "latentBound", -1))
+                .post("/api/v1/evaluate"), 400, "invalid-parameter", "latentBound", "latent units");
+        problem(given().contentType("application/json").body(Map.of("norm", "l2")).post("/api/v1/evaluate"), 400,
+                "invalid-parameter", "type", "manifold");
     }
 
     @Test
