@@ -84,7 +84,10 @@ public class EvaluationStore {
             }
             int queued = count(c, "SELECT COUNT(*) FROM evaluation_unit WHERE state = 'queued'");
             if (queued + e.units().size() > maxQueuedUnits) {
-                throw new QueueFullException("evaluation unit", maxQueuedUnits);
+                throw new QueueFullException("evaluation unit", "the evaluation queue holds " + queued
+                        + " units of work and this evaluation adds " + e.units().size() + ", more than its "
+                        + maxQueuedUnits + " (forger.evaluation.max-queued-units); retry when evaluations finish,"
+                        + " or ask for fewer images or ε values");
             }
             update(c, "INSERT INTO evaluation (id, state, model_name, model_version, model_sha256, forger_version, seed,"
                             + " spec, units_total, created_at) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)",
