@@ -3,7 +3,10 @@
 # (default: the jar on localhost:8080 with the embedded mnist-dcgan). Needs curl and python3.
 # Usage: docs/manifold/make.sh [BASE_URL] [CLASSIFIER_MODEL]
 #   CLASSIFIER_MODEL: the bundle with a classifier for the class-goal figures and the manifold evaluation
-#   (default: the default model, once it ships a classifier)
+#   (default: the default model, once it ships a classifier; until then mnist-classified from
+#   docs/manifold/with-classifier.sh, served with -Dforger.models.dir=<its folder>). The README's numbers:
+#   java -Dforger.models.dir=/tmp/models -jar service/target/quarkus-app/quarkus-run.jar &
+#   docs/manifold/make.sh http://localhost:8080 mnist-classified
 set -euo pipefail
 BASE="${1:-http://localhost:8080}"
 CLASSIFIED="${2:-}"
