@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Class goals through the shared machinery, on the default bundle with a classifier the tests train
- * ({@link ClassifierBundle}): the goal model's score is positive exactly when the classifier says what the goal
+ * Class goals through the shared machinery, on the default bundle with its classifier, or one the tests train
+ * while it ships none ({@link ClassifierBundle}): the goal model's score is positive exactly when the classifier says what the goal
  * wants, and the descent attacks reach class goals in pixel and latent space, with the realism term keeping the
  * discriminator's verdict real.
  */
@@ -126,7 +126,8 @@ class ClassGoalsTest {
                 real += d[i] > 0 ? 1 : 0;
             }
         }
-        assertThat(saysK).as("pairs where the classifier says k, of %d", pairs).isGreaterThan(pairs * 3 / 4);
+        // #15's property: a majority of pairs labelled k, most of them still real to D (not this classifier's count)
+        assertThat(saysK).as("pairs where the classifier says k, of %d", pairs).isGreaterThan(pairs / 2);
         assertThat(real).as("pairs the discriminator calls real, of %d", pairs).isGreaterThan(pairs / 2);
     }
 }
