@@ -11,7 +11,9 @@ import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
 import dev.forger.service.robustness.AttackService;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -40,6 +42,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * verdict. Uploads take {@link Uploads}' road (decoded on this worker thread), the attack runs on an
  * attack thread (its model calls through the batchers), and the answer is encoded on the encoding pool.
  */
+@RolesAllowed(Roles.RESEARCHER)
 @Path("/api/v1/attack")
 @Tag(name = "attack", description = "Adversarial perturbations of images against the discriminator")
 public class AttackResource {

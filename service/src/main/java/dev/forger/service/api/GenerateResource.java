@@ -20,7 +20,9 @@ import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -55,6 +57,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * blocking writes run on that worker thread, where Quarkus REST's output stream waits for the client
  * (backpressure), never on the event loop, where it would buffer instead.
  */
+@RolesAllowed(Roles.READER)
 @Path(GenerateResource.PATH)
 @Tag(name = "generate", description = "Images from a generator")
 public class GenerateResource {

@@ -43,11 +43,18 @@ public class EvaluationJobs {
      */
     public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
                                 List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed) {
+        return submit(model, images, source, attackRequests, epsilons, goal, seed, null);
+    }
+
+    /** As above, recording {@code owner} (the caller's principal; null when identity is off). */
+    public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
+                                List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed,
+                                String owner) {
         ModelIdentity identity = ModelIdentity.of(model);
         EvaluationSpec spec = EvaluationPlan.spec(model, identity, source, attackRequests, epsilons, goal, seed,
                 settings.unitImages(), attacks);
         String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
-                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), EvaluationPlan.units(spec)),
+                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), EvaluationPlan.units(spec), owner),
                 settings.maxQueuedUnits());
         workers.wake();
         return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));
@@ -81,7 +88,13 @@ public class EvaluationJobs {
 
     /** Past and present evaluations, newest first, with their final reports (null until they succeed). */
     public List<EvaluationJob> list(String model, EvaluationJob.State state, int limit) {
-        return store.list(model, state == null ? null : state.label(), limit).stream().map(s -> view(s, false)).toList();
+        return list(model, state, limit, null);
+    }
+
+    /** As above, only {@code owner}'s when not null. */
+    public List<EvaluationJob> list(String model, EvaluationJob.State state, int limit, String owner) {
+        return store.list(model, state == null ? null : state.label(), limit, owner).stream().map(s -> view(s, false))
+                .toList();
     }
 
     private EvaluationJob view(StoredEvaluation stored, boolean partialReport) {
@@ -91,6 +104,6 @@ public class EvaluationJobs {
                 : null;
         return new EvaluationJob(stored.id(), EvaluationJob.State.of(stored.state()), stored.created(), stored.started(),
                 stored.finished(), stored.error(), stored.unitsDone(), stored.unitsTotal(), stored.leases(), spec,
-                stored.forgerVersion(), report);
+                stored.forgerVersion(), report, stored.owner());
     }
 }
