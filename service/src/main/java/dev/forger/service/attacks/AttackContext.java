@@ -26,16 +26,31 @@ public final class AttackContext {
      */
     public AttackContext(CountingAttackModel counting, int[] runIndices, float[] originals, float[] labels,
                          AttackParameters parameters, ImageShape shape) {
+        this(counting, runIndices, originals, labels, parameters, shape, AttackSpace.pixel(shape));
+    }
+
+    /**
+     * A run in any {@link AttackSpace}: the points are latents or images, {@code shape} the images' (null
+     * when no attack of the run needs it: only square draws image-shaped patterns).
+     */
+    public AttackContext(CountingAttackModel counting, int[] runIndices, float[] originals, float[] labels,
+                         AttackParameters parameters, ImageShape shape, AttackSpace space) {
+        this(counting, runIndices, originals, labels, parameters, shape, EpsilonBall.forRun(parameters, space),
+                new SplittableRandom(parameters.seed()));
+    }
+
+    private AttackContext(CountingAttackModel counting, int[] runIndices, float[] originals, float[] labels,
+                          AttackParameters parameters, ImageShape shape, EpsilonBall ball, SplittableRandom random) {
         this.counting = counting;
         this.runIndices = runIndices.clone();
         this.originals = originals;
         this.labels = labels;
         this.parameters = parameters;
         this.shape = shape;
-        this.random = new SplittableRandom(parameters.seed());
-        this.ball = EpsilonBall.forRun(parameters, shape.size());
+        this.random = random;
+        this.ball = ball;
         this.all = counting.charging(this.runIndices);
-        if (originals.length != runIndices.length * shape.size() || labels.length != runIndices.length) {
+        if (originals.length != runIndices.length * ball.space().size() || labels.length != runIndices.length) {
             throw new IllegalArgumentException("context of " + runIndices.length + " images with "
                     + originals.length + " floats and " + labels.length + " labels");
         }
@@ -49,8 +64,13 @@ public final class AttackContext {
         return shape;
     }
 
+    /** Floats per point: an image's C·H·W, or the latent's dimension. */
     public int imageSize() {
-        return shape.size();
+        return ball.space().size();
+    }
+
+    public AttackSpace space() {
+        return ball.space();
     }
 
     /** The images to attack, packed NCHW; shared, never modify. */
@@ -78,7 +98,7 @@ public final class AttackContext {
 
     /** The step size in model units. */
     public float stepSize() {
-        return (float) (2 * parameters.stepSize());
+        return (float) (ball.space().unitsPerReported() * parameters.stepSize());
     }
 
     public EpsilonBall ball() {
@@ -124,10 +144,23 @@ public final class AttackContext {
      * Minimal-perturbation attacks judge success on this, so that rounding cannot undo a flip they found.
      */
     public float[] asReturned(float[] x) {
-        if (!parameters.quantize()) {
+        if (!parameters.quantize() || !ball.space().gridded()) {
             return x;
         }
         return GreyLevels.rounded(x);
+    }
+
+    /**
+     * A run of another attack inside this one (a search's trial) on the images {@code which} of this context,
+     * each in its own ball of {@code ball}: same parameters, counting and random stream.
+     */
+    public AttackContext within(int[] which, EpsilonBall ball) {
+        int[] run = new int[which.length];
+        for (int k = 0; k < which.length; k++) {
+            run[k] = runIndices[which[k]];
+        }
+        return new AttackContext(counting, run, Batch.gather(originals, which, imageSize()), Batch.gather(labels, which),
+                parameters, shape, ball, random);
     }
 
     /** Attacks call this once per step. */

@@ -32,10 +32,12 @@ final class AutoPgd extends BaseAttack {
         float[] x = c.parameters().randomStart() ? ball.randomStart(x0, c.random()) : x0.clone();
         float[] previous = x.clone();
         float[] eta = new float[n];
-        java.util.Arrays.fill(eta, 2 * c.epsilon());
+        for (int i = 0; i < n; i++) {
+            eta[i] = 2 * ball.radius(i);
+        }
         LogitsAndGradients lg = c.gradients(x);
         float[] g = lg.gradients();
-        double[] loss = losses(c, lg.logits());
+        double[] loss = losses(c, lg);
         float[] best = x.clone();
         float[] bestGradient = g.clone();
         double[] bestLoss = loss.clone();
@@ -61,7 +63,7 @@ final class AutoPgd extends BaseAttack {
 
             lg = c.gradients(x);
             g = lg.gradients();
-            double[] next = losses(c, lg.logits());
+            double[] next = losses(c, lg);
             for (int i = 0; i < n; i++) {
                 if (next[i] < loss[i]) {
                     lowered[i]++;
@@ -93,7 +95,12 @@ final class AutoPgd extends BaseAttack {
         return best;
     }
 
-    private static double[] losses(AttackContext c, float[] logits) {
+    /** The loss the gradient descends: the model's own when it reports one (class goals), else BCE towards the goal. */
+    private static double[] losses(AttackContext c, LogitsAndGradients lg) {
+        if (lg.losses() != null) {
+            return lg.losses().clone();
+        }
+        float[] logits = lg.logits();
         double[] loss = new double[logits.length];
         for (int i = 0; i < logits.length; i++) {
             loss[i] = Logits.bce(logits[i], c.labels()[i]);
