@@ -20,9 +20,12 @@ import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
+import dev.forger.service.security.Quota;
+import dev.forger.service.security.Quotas;
 import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -75,6 +78,8 @@ public class GenerateResource {
     private final StreamingGenerator streaming;
     private final EncodingPool encoding;
     private final PngWriter png;
+    @Inject
+    Quotas quotas;
 
     public GenerateResource(ModelRegistry registry, ForgerConfig config, GenerationConfig generation,
                             ForgerMetrics metrics, GenerationMetrics generationMetrics, StreamingGenerator streaming,
@@ -246,6 +251,7 @@ public class GenerateResource {
                     + " (forger.generation.max-zip-count), got " + count + "; format=tar streams the same PNGs for"
                     + " any count");
         }
+        quotas.charge(Quota.GENERATED_IMAGES, count);
         String name = model.name() + (seed == null ? "" : "-" + seed);
         return format.streamed ? stream(model, seed, source, format, name, connection)
                 : buffered(model, seed, source, format, name);

@@ -5,9 +5,12 @@ import dev.forger.service.attacks.Goal;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.inference.QueueFullException;
 import dev.forger.service.registry.LoadedModel;
+import dev.forger.service.security.Quota;
+import dev.forger.service.security.Quotas;
 import dev.forger.service.store.EvaluationStore;
 import dev.forger.service.store.EvaluationStore.StoredEvaluation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,6 +27,8 @@ public class EvaluationJobs {
     private final EvaluationWorkers workers;
     private final ForgerConfig.Evaluation settings;
     private final String forgerVersion;
+    @Inject
+    Quotas quotas;
 
     public EvaluationJobs(EvaluationStore store, AttackService attacks, EvaluationWorkers workers, ForgerConfig config,
                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String forgerVersion) {
@@ -53,8 +58,10 @@ public class EvaluationJobs {
         ModelIdentity identity = ModelIdentity.of(model);
         EvaluationSpec spec = EvaluationPlan.spec(model, identity, source, attackRequests, epsilons, goal, seed,
                 settings.unitImages(), attacks);
+        List<EvaluationStore.UnitPlan> units = EvaluationPlan.units(spec);
+        quotas.charge(Quota.EVALUATION_UNITS, units.size());
         String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
-                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), EvaluationPlan.units(spec), owner),
+                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), units, owner),
                 settings.maxQueuedUnits());
         workers.wake();
         return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));
@@ -77,8 +84,10 @@ public class EvaluationJobs {
         ModelIdentity identity = ModelIdentity.of(model);
         EvaluationSpec spec = new EvaluationSpec(model.name(), identity.version(), identity.sha256(), source, Goal.FLIP,
                 seed, List.of(), plan.requests(seed), plan.runs(seed), settings.unitImages(), plan);
+        List<EvaluationStore.UnitPlan> units = EvaluationPlan.units(spec);
+        quotas.charge(Quota.EVALUATION_UNITS, units.size());
         String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
-                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), EvaluationPlan.units(spec), owner),
+                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), units, owner),
                 settings.maxQueuedUnits());
         workers.wake();
         return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));

@@ -1,6 +1,7 @@
 package dev.forger.service.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +29,7 @@ public class ApiKeys {
 
     private final List<Key> keys;
 
+    @Inject
     public ApiKeys(SecurityConfig config) {
         this(config.apiKeys().orElse(List.of()));
     }

@@ -8,7 +8,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Whether identity is on: an OIDC issuer ({@code quarkus.oidc.auth-server-url}) or at least one API key is
+ * Whether identity is on: an OIDC issuer ({@code quarkus.oidc.auth-server-url}, or {@code quarkus.oidc.public-key}
+ * alone) or at least one API key is
  * configured. Otherwise every endpoint is open to whoever reaches the port, as the single jar on a laptop has
  * always been, and the start-up log says so once.
  */
@@ -19,8 +20,10 @@ public class IdentityMode {
     private final boolean oidc;
     private final ApiKeys keys;
 
-    public IdentityMode(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer, ApiKeys keys) {
-        this.oidc = issuer.filter(url -> !url.isBlank()).isPresent();
+    public IdentityMode(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer,
+                        @ConfigProperty(name = "quarkus.oidc.public-key") Optional<String> issuerKey, ApiKeys keys) {
+        // an issuer's URL (discovery, keys fetched), or only its public key (tokens verified offline)
+        this.oidc = issuer.filter(url -> !url.isBlank()).isPresent() || issuerKey.filter(k -> !k.isBlank()).isPresent();
         this.keys = keys;
     }
 

@@ -1,10 +1,12 @@
 package dev.forger.service.security;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** {@code forger.security.*}: the API keys of scripts. The OIDC issuer is Quarkus's own {@code quarkus.oidc.*}. */
+/** {@code forger.security.*}: the API keys of scripts and the quotas. The OIDC issuer is Quarkus's own {@code quarkus.oidc.*}. */
 @ConfigMapping(prefix = "forger.security")
 public interface SecurityConfig {
 
@@ -15,4 +17,38 @@ public interface SecurityConfig {
      * configuration need not hold the key itself. Give them from a Secret, never a ConfigMap.
      */
     Optional<List<String>> apiKeys();
+
+    /** Fair shares of the expensive work. */
+    Quotas quotas();
+
+    interface Quotas {
+        /** Whether the quotas apply at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Per-minute budgets by role ({@code reader}, {@code researcher}, {@code operator}) and {@code open}: the
+         * budget of each client address while identity is off. A caller gets the budget of the highest role it
+         * holds. Each budget is also its bucket's capacity: a client that has been idle may spend a whole
+         * minute's budget at once, then waits for it to refill.
+         */
+        Map<String, Budget> perMinute();
+    }
+
+    /** One role's budget per minute of each {@link Quota}. */
+    interface Budget {
+        long attackImageSteps();
+
+        long evaluationUnits();
+
+        long generatedImages();
+
+        default long of(Quota quota) {
+            return switch (quota) {
+                case ATTACK_IMAGE_STEPS -> attackImageSteps();
+                case EVALUATION_UNITS -> evaluationUnits();
+                case GENERATED_IMAGES -> generatedImages();
+            };
+        }
+    }
 }

@@ -1,0 +1,26 @@
+package dev.forger.service.security;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * Identity on: the {@link dev.forger.service.fixture.TestIssuer}'s tokens (its URL comes from the test resource)
+ * and two API keys, one given in clear and one as its SHA-256; small researcher budgets so that a test can use
+ * one up; the model repository on, so that its operator-only routes exist.
+ */
+public class IdentityOn implements QuarkusTestProfile {
+    static final String CI_KEY = "ci-key-8f3a2c9d0b7e4f61a5c3";
+    /** sha256sum of "dashboard-key-5b1e9c7a3d2f" */
+    static final String DASHBOARD_KEY = "dashboard-key-5b1e9c7a3d2f";
+    static final long RESEARCHER_IMAGE_STEPS = 2000;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "forger.security.api-keys", "ci:researcher:" + CI_KEY + ",dashboard:reader:sha256:"
+                        + java.util.HexFormat.of().formatHex(ApiKeys.sha256(DASHBOARD_KEY)),
+                "forger.security.quotas.per-minute.researcher.attack-image-steps",
+                Long.toString(RESEARCHER_IMAGE_STEPS),
+                "forger.oip.repository.enabled", "true");
+    }
+}
