@@ -57,11 +57,16 @@ public class AccessProblems {
                 : endpoint + " needs the role '" + role + "', and the request carries no credentials: " + how;
         Response.ResponseBuilder answer = Response.fromResponse(ProblemResponses.of(ProblemType.UNAUTHENTICATED,
                 detail, "Authorization"));
+        // one header with every challenge (RFC 9110 11.6.1): clients that read one value still see them all
+        List<String> challenges = new java.util.ArrayList<>();
         if (mode.oidc()) {
-            answer.header("WWW-Authenticate", "Bearer");
+            challenges.add("Bearer");
         }
         if (mode.apiKeys()) {
-            answer.header("WWW-Authenticate", "ApiKey header=\"" + ApiKeyMechanism.HEADER + "\"");
+            challenges.add("ApiKey header=\"" + ApiKeyMechanism.HEADER + "\"");
+        }
+        if (!challenges.isEmpty()) {
+            answer.header("WWW-Authenticate", String.join(", ", challenges));
         }
         return answer.build();
     }

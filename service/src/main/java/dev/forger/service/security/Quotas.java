@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fair shares of the expensive work: one token bucket per client and {@link Quota}, holding a minute's budget of
- * the client's role and refilled continuously (bucket4j's greedy refill). The client is the caller's principal
+ * Fair shares of the expensive work: one token bucket per client and {@link Quota}, holding a window's (a minute's)
+ * budget of the client's role and refilled continuously (bucket4j's greedy refill). The client is the caller's principal
  * when identity is on, else its address (the forwarded one when {@code quarkus.http.proxy.*} trusts a proxy). A
  * request is charged before any of its work starts, so a greedy client is refused with 429 while the others'
  * requests find the attack threads and queues as free as their own budgets left them; no one gets a 503 for
@@ -63,7 +63,7 @@ public class Quotas {
             return;
         }
         String budgetName = budgetName();
-        SecurityConfig.Budget budget = config.perMinute().get(budgetName);
+        SecurityConfig.Budget budget = config.budgets().get(budgetName);
         if (budget == null) {
             return; // no budget configured for this role: unlimited
         }
@@ -71,14 +71,14 @@ public class Quotas {
         if (amount > capacity) {
             count(quota, "refused");
             throw new QuotaExceededException(quota, 0, "this request costs " + amount + " " + quota.unit()
-                    + ", more than the whole per-minute budget of the quota '" + quota.slug() + "' (" + capacity
-                    + " for " + who(budgetName) + "): split it into smaller requests");
+                    + ", more than the whole budget of the quota '" + quota.slug() + "' (" + capacity + " per "
+                    + window() + " for " + who(budgetName) + "): split it into smaller requests");
         }
         if (buckets.size() > SWEEP_ABOVE) {
             sweep();
         }
         Held held = buckets.computeIfAbsent(new Key(quota, budgetName, client()),
-                key -> new Held(bucket(capacity), capacity));
+                key -> new Held(bucket(capacity, config.window()), capacity));
         ConsumptionProbe probe = held.bucket().tryConsumeAndReturnRemaining(amount);
         if (probe.isConsumed()) {
             count(quota, "allowed");
@@ -88,7 +88,7 @@ public class Quotas {
         long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
         throw new QuotaExceededException(quota, seconds, "the quota '" + quota.slug() + "' is used up for now: this"
                 + " request costs " + amount + " " + quota.unit() + ", " + probe.getRemainingTokens() + " of the "
-                + capacity + " per minute for " + who(budgetName) + " are left; retry after " + seconds + " s"
+                + capacity + " per " + window() + " for " + who(budgetName) + " are left; retry after " + seconds + " s"
                 + " (Retry-After), or ask for less at a time");
     }
 
@@ -132,13 +132,17 @@ public class Quotas {
         return address == null ? "unknown" : address.hostAddress();
     }
 
+    private String window() {
+        Duration window = config.window();
+        return window.equals(Duration.ofMinutes(1)) ? "minute" : window.toString().substring(2).toLowerCase();
+    }
+
     private static String who(String budgetName) {
         return budgetName.equals(OPEN) ? "each client address" : "the role '" + budgetName + "'";
     }
 
-    private static Bucket bucket(long capacity) {
-        return Bucket.builder().addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, Duration.ofMinutes(1)))
-                .build();
+    private static Bucket bucket(long capacity, Duration window) {
+        return Bucket.builder().addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, window)).build();
     }
 
     /** Drops the buckets that have refilled completely: a new one would be the same. */

@@ -2,6 +2,7 @@ package dev.forger.service.security;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,16 +27,20 @@ public interface SecurityConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /** The period a budget is for; the bucket refills continuously at budget / window. */
+        @WithDefault("1m")
+        Duration window();
+
         /**
-         * Per-minute budgets by role ({@code reader}, {@code researcher}, {@code operator}) and {@code open}: the
-         * budget of each client address while identity is off. A caller gets the budget of the highest role it
-         * holds. Each budget is also its bucket's capacity: a client that has been idle may spend a whole
-         * minute's budget at once, then waits for it to refill.
+         * Budgets per {@link #window()} by role ({@code reader}, {@code researcher}, {@code operator}) and
+         * {@code open}: the budget of each client address while identity is off. A caller gets the budget of the
+         * highest role it holds. Each budget is also its bucket's capacity: a client that has been idle may spend
+         * a whole window's budget at once, then waits for it to refill.
          */
-        Map<String, Budget> perMinute();
+        Map<String, Budget> budgets();
     }
 
-    /** One role's budget per minute of each {@link Quota}. */
+    /** One role's budget per window of each {@link Quota}. */
     interface Budget {
         long attackImageSteps();
 

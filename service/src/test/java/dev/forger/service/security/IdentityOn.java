@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Identity on: the {@link dev.forger.service.fixture.TestIssuer}'s tokens (its URL comes from the test resource)
- * and two API keys, one given in clear and one as its SHA-256; small researcher budgets so that a test can use
- * one up; the model repository on, so that its operator-only routes exist.
+ * and two API keys, one given in clear and one as its SHA-256; a small researcher budget per hour so that a test can
+ * use it up; the model repository on, so that its operator-only routes exist.
  */
 public class IdentityOn implements QuarkusTestProfile {
     static final String CI_KEY = "ci-key-8f3a2c9d0b7e4f61a5c3";
@@ -19,8 +19,10 @@ public class IdentityOn implements QuarkusTestProfile {
         return Map.of(
                 "forger.security.api-keys", "ci:researcher:" + CI_KEY + ",dashboard:reader:sha256:"
                         + java.util.HexFormat.of().formatHex(ApiKeys.sha256(DASHBOARD_KEY)),
-                "forger.security.quotas.per-minute.researcher.attack-image-steps",
+                "forger.security.quotas.budgets.researcher.attack-image-steps",
                 Long.toString(RESEARCHER_IMAGE_STEPS),
+                // an hour's budget: what refills while a test runs (slowly, on a loaded machine) stays negligible
+                "forger.security.quotas.window", "1h",
                 "forger.oip.repository.enabled", "true");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.oneOf;
 
 import dev.forger.service.api.Metrics;
 import dev.forger.service.fixture.TestBundles;
@@ -167,7 +168,7 @@ class SecurityApiTest {
                 .body(Map.of("count", 1, "attacks", List.of(Map.of("method", "fgsm")), "epsilons", List.of(0.05)))
                 .post("/api/v1/evaluate").then().statusCode(202).body("owner", equalTo("key:ci"))
                 .extract().header("Location");
-        as("olga").delete(job).then().statusCode(200);
+        as("olga").delete(job).then().statusCode(oneOf(200, 204));
     }
 
     @Test
@@ -189,7 +190,7 @@ class SecurityApiTest {
         assertThat(as("olga").get("/api/v1/evaluations?limit=500").then().statusCode(200).extract().jsonPath()
                 .getList("id", String.class)).contains(id);
         as("olga").get(job).then().statusCode(200);
-        as("alice").delete(job).then().statusCode(200);
+        as("alice").delete(job).then().statusCode(oneOf(200, 204));
     }
 
     @Test
@@ -200,9 +201,10 @@ class SecurityApiTest {
             var anonymous = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
             assertThat(anonymous.serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
             ModelMetadataRequest metadata = ModelMetadataRequest.newBuilder().setName(DISCRIMINATOR).build();
+            // Quarkus's gRPC security answers an anonymous call on a guarded method with PERMISSION_DENIED
             assertThatThrownBy(() -> anonymous.modelMetadata(metadata)).isInstanceOfSatisfying(
                     StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
-                            .isEqualTo(Status.Code.UNAUTHENTICATED));
+                            .isIn(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED));
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + Tokens.of("rita"));
             var reader = anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
@@ -222,35 +224,26 @@ class SecurityApiTest {
 
     @Test
     void aGreedyClientGets429WhileAnotherIsServed() {
-        // bob spends his researcher budget of 2000 image·steps on 500-step attacks; alice is not touched by it
-        int served = 0;
-        Response refused = null;
-        for (int i = 0; i < 8 && refused == null; i++) {
-            Response r = as("bob").contentType("image/png").body(digit)
-                    .post("/api/v1/attack?method=bim&steps=500&skipAtGoal=false");
-            if (r.statusCode() == 429) {
-                refused = r;
-            } else {
-                r.then().statusCode(200);
-                served++;
-            }
+        // bob spends his researcher budget of 2000 image·steps (per hour here) on 1000-step attacks
+        String attack = "/api/v1/attack?method=bim&steps=1000&skipAtGoal=false&epsilon=0.01";
+        for (int i = 0; i < IdentityOn.RESEARCHER_IMAGE_STEPS / 1000; i++) {
+            as("bob").contentType("image/png").body(digit).post(attack).then().statusCode(200);
         }
-        assertThat(refused).as("bob is refused once his budget is spent").isNotNull();
-        assertThat(served).isBetween(1, (int) (IdentityOn.RESEARCHER_IMAGE_STEPS / 500));
-        refused.then().contentType("application/problem+json").header(Quotas.HEADER, "attack-image-steps")
+        Response refused = as("bob").contentType("image/png").body(digit).post(attack);
+        refused.then().statusCode(429).contentType("application/problem+json")
+                .header(Quotas.HEADER, "attack-image-steps")
                 .body("type", containsString("quota-exceeded"))
                 .body("detail", containsString("'attack-image-steps'"));
-        assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+        assertThat(Integer.parseInt(refused.header("Retry-After"))).as("seconds until 1000 have refilled")
+                .isBetween(1, 3600);
 
-        as("alice").contentType("image/png").body(digit).post("/api/v1/attack?method=bim&steps=500")
-                .then().statusCode(200);
+        // alice, with her own bucket, is served meanwhile; bob may still do what costs no attack budget
+        as("alice").contentType("image/png").body(digit).post(attack).then().statusCode(200);
         as("bob").contentType("image/png").body(digit).post("/api/v1/score").then().statusCode(200);
 
         // more than a whole budget at once can never pass: 429 that says to split it, without Retry-After
-        as("alice").contentType("image/png").body(digit).post("/api/v1/attack?method=bim&steps=1000&"
-                        + "skipAtGoal=false&epsilon=0.01").then().statusCode(200);
-        Response tooBig = given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
-                .body(Map.of("count", 3, "seed", 2)).post("/api/v1/attack?space=latent&method=pgd&steps=1000");
+        Response tooBig = as("alice").contentType(ContentType.JSON).body(Map.of("count", 3, "seed", 2))
+                .post("/api/v1/attack?space=latent&method=pgd&steps=1000");
         tooBig.then().statusCode(429).header(Quotas.HEADER, "attack-image-steps")
                 .body("detail", containsString("split it"));
         assertThat(tooBig.header("Retry-After")).isNull();
@@ -258,7 +251,7 @@ class SecurityApiTest {
         assertThat(Metrics.value("forger_quota_requests_total", "quota=\"attack-image-steps\"", "outcome=\"refused\""))
                 .isGreaterThanOrEqualTo(2);
         assertThat(Metrics.value("forger_quota_requests_total", "quota=\"attack-image-steps\"", "outcome=\"allowed\""))
-                .isGreaterThanOrEqualTo(served + 1);
+                .isGreaterThanOrEqualTo(3);
         assertThat(Metrics.value("forger_rejected_requests_total", "reason=\"quota-exceeded\"")).isGreaterThanOrEqualTo(2);
     }
 }
