@@ -23,6 +23,8 @@ public class IdentityOn implements QuarkusTestProfile {
                 Long.toString(RESEARCHER_IMAGE_STEPS),
                 // an hour's budget: what refills while a test runs (slowly, on a loaded machine) stays negligible
                 "forger.security.quotas.window", "1h",
-                "forger.oip.repository.enabled", "true");
+                "forger.oip.repository.enabled", "true",
+                // RestAssured's read timeout: attacks on a machine shared with other builds may take a while
+                "quarkus.http.test-timeout", "120s");
     }
 }

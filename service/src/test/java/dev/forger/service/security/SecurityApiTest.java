@@ -224,12 +224,14 @@ class SecurityApiTest {
 
     @Test
     void aGreedyClientGets429WhileAnotherIsServed() {
-        // bob spends his researcher budget of 2000 image·steps (per hour here) on 1000-step attacks
-        String attack = "/api/v1/attack?method=bim&steps=1000&skipAtGoal=false&epsilon=0.01";
+        // bob spends his researcher budget of 2000 image·steps (per hour here) on attacks of 10 generated digits x
+        // 100 steps = 1000 image·steps each
+        String attack = "/api/v1/attack?method=bim&steps=100&skipAtGoal=false&epsilon=0.01";
+        Map<String, Object> tenDigits = Map.of("count", 10, "seed", 5);
         for (int i = 0; i < IdentityOn.RESEARCHER_IMAGE_STEPS / 1000; i++) {
-            as("bob").contentType("image/png").body(digit).post(attack).then().statusCode(200);
+            as("bob").contentType(ContentType.JSON).body(tenDigits).post(attack).then().statusCode(200);
         }
-        Response refused = as("bob").contentType("image/png").body(digit).post(attack);
+        Response refused = as("bob").contentType(ContentType.JSON).body(tenDigits).post(attack);
         refused.then().statusCode(429).contentType("application/problem+json")
                 .header(Quotas.HEADER, "attack-image-steps")
                 .body("type", containsString("quota-exceeded"))
@@ -238,7 +240,7 @@ class SecurityApiTest {
                 .isBetween(1, 3600);
 
         // alice, with her own bucket, is served meanwhile; bob may still do what costs no attack budget
-        as("alice").contentType("image/png").body(digit).post(attack).then().statusCode(200);
+        as("alice").contentType(ContentType.JSON).body(tenDigits).post(attack).then().statusCode(200);
         as("bob").contentType("image/png").body(digit).post("/api/v1/score").then().statusCode(200);
 
         // more than a whole budget at once can never pass: 429 that says to split it, without Retry-After
