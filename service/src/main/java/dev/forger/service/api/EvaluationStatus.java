@@ -23,7 +23,8 @@ public record EvaluationStatus(
         @Schema(description = "The report as a PNG chart", example = "/api/v1/evaluate/2f0c…/chart") String chart,
         @Schema(description = "The results so far; complete once state is succeeded") RobustnessReport report,
         @Schema(description = "Manifold evaluations: the gallery of images at their change points",
-                example = "/api/v1/evaluate/2f0c…/gallery") String gallery) {
+                example = "/api/v1/evaluate/2f0c…/gallery") String gallery,
+        @Schema(description = "Who submitted it, when identity is on", example = "alice") String owner) {
 
     public record Progress(@Schema(description = "Units finished (a unit: one attack at one epsilon over a slice of"
                                    + " the images)") int done,
@@ -33,6 +34,7 @@ public record EvaluationStatus(
         String self = EvaluateResource.PATH + "/" + job.id();
         return new EvaluationStatus(job.id(), job.state().label(), new Progress(job.unitsDone(), job.unitsTotal()),
                 job.created(), job.started(), job.finished(), job.error(), EvaluationSummary.Model.of(job),
-                job.leases(), self, self + "/chart", job.report(), job.spec().isManifold() ? self + "/gallery" : null);
+                job.leases(), self, self + "/chart", job.report(), job.spec().isManifold() ? self + "/gallery" : null,
+                job.owner());
     }
 }
