@@ -53,9 +53,22 @@ final class Haproxy implements AutoCloseable {
             Tools.run(dir, 30, haproxy.toString(), "-c", "-f", cfg.toString()).orFail();
             Process process = new ProcessBuilder(haproxy.toString(), "-db", "-f", cfg.toString()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-            ServiceProcess.sleep(500);
-            if (!process.isAlive()) {
-                throw new AssertionError("haproxy exited at start:\n" + Files.readString(dir.resolve("haproxy.log")));
+            // a loaded machine can take seconds before haproxy binds: wait for the port, not a fixed time
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("haproxy exited at start:\n" + Files.readString(dir.resolve("haproxy.log")));
+                }
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                } catch (IOException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        process.destroyForcibly();
+                        throw new AssertionError("haproxy did not listen on port " + port + " within 60 s:\n"
+                                + Files.readString(dir.resolve("haproxy.log")));
+                    }
+                    ServiceProcess.sleep(200);
+                }
             }
             return new Haproxy(process, port);
         } catch (IOException e) {
