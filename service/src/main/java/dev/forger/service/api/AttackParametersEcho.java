@@ -1,8 +1,11 @@
 package dev.forger.service.api;
 
+import dev.forger.service.attacks.AttackCatalog;
+import dev.forger.service.attacks.AttackOutcome;
 import dev.forger.service.attacks.AttackParameters;
 import dev.forger.service.attacks.ResolvedAttack;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,5 +36,15 @@ final class AttackParametersEcho {
         all.put("quantize", p.quantize());
         all.keySet().retainAll(resolved.attack().parameterNames());
         return all;
+    }
+
+    /** An ensemble's members as they ran, each with the parameters it read; null for a single attack. */
+    static List<AttackResponse.Member> members(ResolvedAttack ensemble, AttackOutcome outcome) {
+        if (outcome.members() == null) {
+            return null;
+        }
+        return outcome.members().stream().map(m -> new AttackResponse.Member(m.method(),
+                of(new ResolvedAttack(AttackCatalog.byName(m.method()), ensemble.parameters())), m.images(), m.broken(),
+                m.gradientCalls(), m.forwardCalls())).toList();
     }
 }

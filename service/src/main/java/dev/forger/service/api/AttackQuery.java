@@ -24,14 +24,16 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Schema(name = "AttackParameters", description = "An attack: its method and any of its parameters; the bare method"
         + " name (\"fgsm\") stands for the method at its defaults")
 public class AttackQuery {
-    static final String METHODS = "fgsm, fgm, bim, pgd, mifgsm, apgd, deepfool, cw, spsa or square";
+    static final String METHODS = "fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, apgd, apgd-margin, spsa, square or auto"
+            + " (the worst-case ensemble: apgd, apgd-margin, then square on the images still unbroken)";
 
     @QueryParam("method")
     @Parameter(description = "Required: " + METHODS, example = "pgd", required = true,
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm", "apgd",
-                    "deepfool", "cw", "spsa", "square"}))
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm",
+                    "deepfool", "cw", "apgd", "apgd-margin", "spsa", "square", "auto"}))
     @Schema(description = "Required: " + METHODS, example = "pgd", required = true,
-            enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm", "apgd", "deepfool", "cw", "spsa", "square"})
+            enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm", "deepfool", "cw", "apgd", "apgd-margin",
+                    "spsa", "square", "auto"})
     public String method;
 
     @QueryParam("epsilon")
@@ -118,7 +120,7 @@ public class AttackQuery {
     public String searchSteps;
 
     @QueryParam("queries")
-    @Parameter(description = "Forward queries per image of spsa/square", example = "1000",
+    @Parameter(description = "Forward queries per image of spsa/square (auto: of its square member)", example = "1000",
             schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1"))
     @Schema(type = SchemaType.INTEGER, format = "int32", example = "1000")
     public String queries;

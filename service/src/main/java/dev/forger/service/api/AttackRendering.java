@@ -44,10 +44,11 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome o
             results.add(new AttackResponse.Result(r.index(), r.success(),
                     new AttackResponse.Verdict(r.originalLogit(), r.originalProbability()),
                     new AttackResponse.Verdict(r.adversarialLogit(), r.adversarialProbability()),
-                    r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(), r.alreadyAtGoal(),
+                    r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(), r.alreadyAtGoal(), r.brokenBy(),
                     base64.encodeToString(png.encode(Rasters.toImage(adversarial, r.index())))));
         }
-        return new AttackResponse(model.name(), attack.attack().name(), AttackParametersEcho.of(attack), results, elapsedMs);
+        return new AttackResponse(model.name(), attack.attack().name(), AttackParametersEcho.of(attack), results,
+                elapsedMs, AttackParametersEcho.members(attack, outcome));
     }
 
     /** Headers for binary answers: one comma-separated value per image, in upload order. */
@@ -61,6 +62,7 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome o
                 .header("X-Forger-Adversarial-Real-Probability", each(r -> number(r.adversarialProbability())))
                 .header("X-Forger-Linf", each(r -> number(r.linf())))
                 .header("X-Forger-L2", each(r -> number(r.l2())))
+                .header("X-Forger-Broken-By", each(r -> r.brokenBy() == null ? "-" : r.brokenBy()))
                 .header("X-Forger-Elapsed-Ms", elapsedMs);
     }
 

@@ -17,6 +17,7 @@ public final class AttackContext {
     private final AttackParameters parameters;
     private final ImageShape shape;
     private final SplittableRandom random;
+    private final SplittableRandom[] imageRandoms;
     private final EpsilonBall ball;
     private final AttackModel all;
 
@@ -33,6 +34,7 @@ public final class AttackContext {
         this.parameters = parameters;
         this.shape = shape;
         this.random = new SplittableRandom(parameters.seed());
+        this.imageRandoms = new SplittableRandom[runIndices.length];
         this.ball = EpsilonBall.forRun(parameters, shape.size());
         this.all = counting.charging(this.runIndices);
         if (originals.length != runIndices.length * shape.size() || labels.length != runIndices.length) {
@@ -88,6 +90,21 @@ public final class AttackContext {
     /** The run's one random stream, seeded with the parameters' seed. */
     public SplittableRandom random() {
         return random;
+    }
+
+    /**
+     * Image {@code image}'s own random stream, seeded with the parameters' seed and the image's pixels
+     * ({@link ImageSeeds}): what an attack draws for an image from it does not depend on which other images
+     * share the batch, their order, or how an evaluation cut the images into units. The ensemble relies on
+     * it: a member run on the images still unbroken treats each exactly as it would alone.
+     */
+    public SplittableRandom random(int image) {
+        SplittableRandom r = imageRandoms[image];
+        if (r == null) {
+            r = new SplittableRandom(ImageSeeds.of(parameters.seed(), originals, image * shape.size(), shape.size()));
+            imageRandoms[image] = r;
+        }
+        return r;
     }
 
     /** The model for calls on all {@link #count()} images, in order. */

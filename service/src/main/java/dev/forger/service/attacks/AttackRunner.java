@@ -32,6 +32,9 @@ public final class AttackRunner {
         }
         AttackParameters parameters = resolved.parameters();
         Attack attack = resolved.attack();
+        if (attack instanceof EnsembleAttack ensemble) {
+            return EnsembleRunner.run(ensemble, parameters, model, images, count);
+        }
         boolean greyLevels = parameters.quantize();
         float[] originals = greyLevels ? GreyLevels.rounded(images) : images;
         CountingAttackModel counting = new CountingAttackModel(model, count);
@@ -68,7 +71,7 @@ public final class AttackRunner {
             outcomes.add(new ImageOutcome(i, success, original[i], adversarialLogits[i],
                     PerturbationNorms.linf(adversarial, originals, i * size, size, greyLevels),
                     PerturbationNorms.l2(adversarial, originals, i * size, size, greyLevels),
-                    counting.gradientCalls(i), counting.forwardCalls(i), atGoal[i]));
+                    counting.gradientCalls(i), counting.forwardCalls(i), atGoal[i], counting.firstGoalCall(i), null));
         }
         return new AttackOutcome(List.copyOf(outcomes), adversarial, greyLevels ? originals : images.clone());
     }

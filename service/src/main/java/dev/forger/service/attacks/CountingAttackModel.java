@@ -11,12 +11,14 @@ public final class CountingAttackModel {
     private final AttackModel model;
     private final int[] forwardCalls;
     private final int[] gradientCalls;
+    private final int[] firstGoalCall;
 
     /** @param images how many images the run reports on */
     public CountingAttackModel(AttackModel model, int images) {
         this.model = model;
         this.forwardCalls = new int[images];
         this.gradientCalls = new int[images];
+        this.firstGoalCall = new int[images];
     }
 
     /**
@@ -46,8 +48,12 @@ public final class CountingAttackModel {
             public LogitsAndGradients gradients(float[] images, float[] labels, int count) {
                 check(count, own);
                 LogitsAndGradients result = model.gradients(images, labels, count);
-                for (int owner : own) {
+                for (int k = 0; k < own.length; k++) {
+                    int owner = own[k];
                     gradientCalls[owner]++;
+                    if (firstGoalCall[owner] == 0 && Goal.reached(labels[k], result.logits()[k])) {
+                        firstGoalCall[owner] = gradientCalls[owner];
+                    }
                 }
                 return result;
             }
@@ -66,5 +72,14 @@ public final class CountingAttackModel {
 
     public int gradientCalls(int image) {
         return gradientCalls[image];
+    }
+
+    /**
+     * The gradient call (1, 2, …) at which an iterate of this image was first on its goal's side, 0 if none
+     * was: for an iterative attack, one gradient call per step, so it says at which step the image was first
+     * broken — what the robustness report's "still rising at the last step" check reads.
+     */
+    public int firstGoalCall(int image) {
+        return firstGoalCall[image];
     }
 }
