@@ -26,13 +26,36 @@ for method in pgd deepfool square; do
 done
 rm "$HERE/six-digits.npy"
 
-# 2. a robustness report over 64 generated digits: six attacks, the default epsilon sweep
-job=$(curl -sf -X POST -H 'Content-Type: application/json' "$BASE/api/v1/evaluate" -d '{"count": 64, "seed": 7,
-  "attacks": [{"method": "fgsm"}, {"method": "pgd"}, {"method": "apgd"}, {"method": "square"},
-              {"method": "deepfool"}, {"method": "cw"}]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["self"])')
+# 2. a robustness report over 64 generated digits: six attacks, the default epsilon sweep (1, 2, 4, 8 and 16 grey
+#    levels, k/255 exactly). This is the very request README.md shows; the table printed at the end is README's.
+REQUEST='{"count": 64, "seed": 7, "attacks": ["fgsm", "pgd", "apgd", "square", "deepfool", "cw"]}'
+job=$(curl -sf -X POST -H 'Content-Type: application/json' "$BASE/api/v1/evaluate" -d "$REQUEST" \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["self"])')
 until curl -sf "$BASE$job" | python3 -c 'import json,sys; s=json.load(sys.stdin)["state"]; sys.exit(0 if s in ("succeeded","failed","cancelled") else 1)'; do
   sleep 2
 done
 curl -sf "$BASE$job" | python3 -m json.tool > "$HERE/evaluation.json"
 curl -sf -o "$HERE/evaluation.png" "$BASE$job/chart"
 echo "wrote $HERE/figure-{pgd,deepfool,square}.png, evaluation.json, evaluation.png"
+
+# 3. README's table, from evaluation.json
+python3 - "$HERE/evaluation.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))["report"]
+eps = report["epsilons"]
+names = {"fgsm": "fgsm", "pgd": "pgd (20 steps)", "apgd": "apgd (20 steps)",
+         "square": "square (2,000 queries, no gradients)"}
+print("| ε (grey levels of 255) | " + " | ".join(str(round(e * 255)) for e in eps) + " |")
+print("|---" * (len(eps) + 1) + "|")
+for method, label in names.items():
+    rates = {p["epsilon"]: p["successRate"] for p in report["sweep"] if p["method"] == method}
+    print(f"| {label} success | " + " | ".join(f"{rates[e] * 100:.0f} %" for e in eps) + " |")
+for method, label in names.items():
+    linf = max(p["meanLinf"] - p["epsilon"] for p in report["sweep"] if p["method"] == method)
+    assert linf <= 0, f"{method}: a mean L∞ above its ε"
+before = [p["meanRealProbabilityBefore"] for p in report["sweep"]][0]
+print(f"mean P(real) before the attack: {before:.2f}")
+for m in report["minimal"]:
+    print(f'{m["method"]}: success {m["successRate"] * 100:.0f} %, median L2 {m["medianL2"]:.2f},'
+          f' {m["meanGradientCalls"]:.0f} gradient calls per image on average')
+PY

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.forger.service.attacks.Attack;
 import dev.forger.service.attacks.AttackCatalog;
 import dev.forger.service.attacks.AttackRequest;
+import dev.forger.service.attacks.ClassGoal;
 import dev.forger.service.attacks.Goal;
 import dev.forger.service.attacks.Norm;
 import dev.forger.service.problem.ClientProblem;
@@ -24,16 +25,17 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Schema(name = "AttackParameters", description = "An attack: its method and any of its parameters; the bare method"
         + " name (\"fgsm\") stands for the method at its defaults")
 public class AttackQuery {
-    static final String METHODS = "fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, apgd, apgd-margin, spsa, square or auto"
-            + " (the worst-case ensemble: apgd, apgd-margin, then square on the images still unbroken)";
+    static final String GOAL_PATTERN = "^(fake|real|flip|class:[0-9]+|class-change)$";
+    static final String METHODS = "fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, apgd, apgd-margin, spsa, square,"
+            + " bisection or auto (the worst-case ensemble: apgd, apgd-margin, then square on the images still unbroken)";
 
     @QueryParam("method")
     @Parameter(description = "Required: " + METHODS, example = "pgd", required = true,
             schema = @Schema(type = SchemaType.STRING, enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm",
-                    "deepfool", "cw", "apgd", "apgd-margin", "spsa", "square", "auto"}))
+                    "deepfool", "cw", "apgd", "apgd-margin", "spsa", "square", "bisection", "auto"}))
     @Schema(description = "Required: " + METHODS, example = "pgd", required = true,
             enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm", "deepfool", "cw", "apgd", "apgd-margin",
-                    "spsa", "square", "auto"})
+                    "spsa", "square", "bisection", "auto"})
     public String method;
 
     @QueryParam("epsilon")
@@ -62,10 +64,19 @@ public class AttackQuery {
     public String stepSize;
 
     @QueryParam("goal")
-    @Parameter(description = "fake (make D reject), real (make D accept) or flip (the opposite of its verdict; default)",
-            example = "fake", schema = @Schema(type = SchemaType.STRING, enumeration = {"fake", "real", "flip"}))
+    @Parameter(description = "fake (make D reject), real (make D accept) or flip (the opposite of its verdict; default);"
+            + " on /attack also class:k (the bundle's classifier says k) or class-change (it says anything but what it"
+            + " said of the original), for bundles with a classifier", example = "fake",
+            schema = @Schema(type = SchemaType.STRING, pattern = GOAL_PATTERN))
     @Schema(enumeration = {"fake", "real", "flip"}, example = "fake")
     public String goal;
+
+    @QueryParam("realism")
+    @Parameter(description = "With a class goal: the weight λ ≥ 0 of a term that keeps the discriminator's verdict on"
+            + " the real side (λ · BCE(D, real) is added to the class objective); 0 (default) leaves it out",
+            example = "1.0", schema = @Schema(type = SchemaType.NUMBER, format = "double", minimum = "0"))
+    @Schema(hidden = true)
+    public String realism;
 
     @QueryParam("skipAtGoal")
     @Parameter(description = "true (default): images the discriminator already judges as the goal wants are returned"
@@ -139,8 +150,36 @@ public class AttackQuery {
         return query;
     }
 
-    /** The request with everything the client left out as null. */
+    /** The request with everything the client left out as null; the discriminator's goals only. */
     AttackRequest toRequest(boolean quantizeByDefault) {
+        if (hasClassGoal()) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "goal", "goal " + goal.strip() + " is a class goal;"
+                    + " class goals run on POST /api/v1/attack, while this evaluation attacks the discriminator (fake,"
+                    + " real or flip)");
+        }
+        return toRequest(quantizeByDefault, false);
+    }
+
+    /** Whether goal names one of the classifier's goals (class:k, class-change) rather than D's. */
+    boolean hasClassGoal() {
+        return ClassGoal.isClassGoal(goal);
+    }
+
+    /** The class goal asked for, with its realism weight; {@code classes} is the classifier's class count. */
+    ClassGoal classGoal(int classes) {
+        return ClassGoal.parse(goal, Params.optionalDouble("realism", realism), classes);
+    }
+
+    /**
+     * The request with everything the client left out as null. With {@code classGoalsAllowed} a class goal leaves
+     * the request's goal null ({@link #classGoal} reads it); realism is refused without one.
+     */
+    AttackRequest toRequest(boolean quantizeByDefault, boolean classGoalsAllowed) {
+        if (realism != null && !realism.isBlank() && !hasClassGoal()) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "realism", "realism weighs the discriminator's"
+                    + " verdict against a class goal (goal=class:k or class-change); the discriminator's own goals"
+                    + " (fake, real, flip) take no realism term: leave it out");
+        }
         if (method == null || method.isBlank()) {
             throw new ClientProblem(ProblemType.INVALID_PARAMETER, "method", "method is required: choose one of "
                     + AttackCatalog.all().stream().map(Attack::name).collect(Collectors.joining(", "))
@@ -151,7 +190,7 @@ public class AttackQuery {
                 Params.optionalDouble("epsilon", epsilon), norm == null || norm.isBlank() ? null : Norm.parse(norm),
                 Params.optionalInt("steps", steps), Params.optionalDouble("stepSize", stepSize),
                 Params.optionalBool("randomStart", randomStart), Params.optionalLong("seed", seed),
-                goal == null || goal.isBlank() ? null : Goal.parse(goal),
+                goal == null || goal.isBlank() || (classGoalsAllowed && hasClassGoal()) ? null : Goal.parse(goal),
                 quantized == null ? quantizeByDefault : quantized,
                 Params.optionalDouble("momentum", momentum), Params.optionalDouble("overshoot", overshoot),
                 Params.optionalDouble("constant", constant), Params.optionalInt("searchSteps", searchSteps),

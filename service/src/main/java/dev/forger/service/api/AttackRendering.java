@@ -9,17 +9,42 @@ import dev.forger.service.imaging.PngWriter;
 import dev.forger.service.imaging.Rasters;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.robustness.AttackFigure;
+import dev.forger.service.robustness.ThreatOutcome;
+import dev.forger.service.robustness.Verdicts;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** An attack's outcome in the representation the client asked for. */
+/**
+ * An attack's outcome in the representation the client asked for. {@code before}/{@code after}, when given (class
+ * goals), are the networks' verdicts: the discriminator's logits there replace the outcome's scores (a class goal's
+ * margins) everywhere a verdict is shown, and the classifier's prediction joins the JSON.
+ */
 record AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome outcome, long elapsedMs,
-                       PngWriter png) {
+                       PngWriter png, Map<String, Object> parameters, Verdicts before, Verdicts after) {
+
+    AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome outcome, long elapsedMs, PngWriter png) {
+        this(model, attack, outcome, elapsedMs, png, AttackParametersEcho.of(attack), null, null);
+    }
+
+    /** The rendering of an attack under a threat (class goals): D's verdicts shown, the class goal echoed. */
+    static AttackRendering of(LoadedModel model, ResolvedAttack attack, ThreatOutcome threat, long elapsedMs,
+                              PngWriter png, Map<String, Object> parameters) {
+        List<ImageOutcome> shown = new ArrayList<>();
+        for (ImageOutcome r : threat.outcome().results()) {
+            shown.add(new ImageOutcome(r.index(), r.success(), threat.before().logits()[r.index()],
+                    threat.after().logits()[r.index()], r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(),
+                    r.alreadyAtGoal(), r.firstGoalCall(), r.brokenBy()));
+        }
+        AttackOutcome outcome = new AttackOutcome(List.copyOf(shown), threat.outcome().adversarial(),
+                threat.outcome().originals(), threat.outcome().members());
+        return new AttackRendering(model, attack, outcome, elapsedMs, png, parameters, threat.before(), threat.after());
+    }
 
     Response render(AttackFormat format) {
         ImageBatch adversarial = new ImageBatch(model.imageShape(), outcome.results().size(), outcome.adversarial());
@@ -42,13 +67,21 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome o
         List<AttackResponse.Result> results = new ArrayList<>(adversarial.count());
         for (ImageOutcome r : outcome.results()) {
             results.add(new AttackResponse.Result(r.index(), r.success(),
-                    new AttackResponse.Verdict(r.originalLogit(), r.originalProbability()),
-                    new AttackResponse.Verdict(r.adversarialLogit(), r.adversarialProbability()),
+                    verdict(r.originalLogit(), r.originalProbability(), before, r.index()),
+                    verdict(r.adversarialLogit(), r.adversarialProbability(), after, r.index()),
                     r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(), r.alreadyAtGoal(), r.brokenBy(),
                     base64.encodeToString(png.encode(Rasters.toImage(adversarial, r.index())))));
         }
-        return new AttackResponse(model.name(), attack.attack().name(), AttackParametersEcho.of(attack), results,
-                elapsedMs, AttackParametersEcho.members(attack, outcome));
+        return new AttackResponse(model.name(), attack.attack().name(), parameters, results, elapsedMs,
+                AttackParametersEcho.members(attack, outcome));
+    }
+
+    static AttackResponse.Verdict verdict(double logit, double probability, Verdicts verdicts, int i) {
+        if (verdicts == null || !verdicts.hasClasses()) {
+            return new AttackResponse.Verdict(logit, probability);
+        }
+        return new AttackResponse.Verdict(logit, probability, verdicts.classes()[i],
+                (double) verdicts.classProbabilities()[i]);
     }
 
     /** Headers for binary answers: one comma-separated value per image, in upload order. */

@@ -1,6 +1,7 @@
 package dev.forger.service.api;
 
 import dev.forger.service.attacks.AttackRequest;
+import dev.forger.service.attacks.AttackScope;
 import dev.forger.service.attacks.ResolvedAttack;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.EncodingPool;
@@ -11,6 +12,8 @@ import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
 import dev.forger.service.robustness.AttackService;
+import dev.forger.service.robustness.Threat;
+import dev.forger.service.robustness.ThreatAttacks;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -56,16 +59,23 @@ public class AttackResource {
     private final EncodingPool encoding;
     private final PngWriter png;
     private final Uploads uploads;
+    private final ThreatAttacks threats;
+    private final GeneratedAttack generated;
 
     public AttackResource(ModelRegistry registry, ForgerConfig config, AttackService attacks, EncodingPool encoding,
-                          PngWriter png, Uploads uploads) {
+                          PngWriter png, Uploads uploads, ThreatAttacks threats, GeneratedAttack generated) {
         this.registry = registry;
         this.config = config;
         this.attacks = attacks;
         this.encoding = encoding;
         this.png = png;
         this.uploads = uploads;
+        this.threats = threats;
+        this.generated = generated;
     }
+
+    static final String SPACE_DOC = "pixel (default): perturb the image; latent: perturb the latent z the generator"
+            + " draws it from (on-manifold: every candidate is a generated digit; JSON bodies of latents only)";
 
     @POST
     @Blocking
@@ -108,11 +118,67 @@ public class AttackResource {
             @QueryParam("resize") String resize,
             @Parameter(description = FORMAT_DOC, schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"json", "npy", "png", "figure"}))
-            @QueryParam("format") String format) {
+            @QueryParam("format") String format,
+            @Parameter(description = SPACE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"pixel", "latent"}, defaultValue = "pixel"))
+            @QueryParam("space") String space) {
         LoadedModel loaded = registry.get(model);
         AttackFormat answer = AttackFormat.choose(format, accept);
+        pixelOnly(space);
         return uploads.body(body, contentType, spec(loaded, Params.resize("resize", resize)))
                 .thenCompose(images -> attack(loaded, images, query, answer));
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, "application/x-npy", "image/png", Problem.MEDIA_TYPE})
+    @Operation(summary = "Attack generated digits, in latent or pixel space",
+            description = "The body names latents: explicit ({\"latents\": [[...], ...]}) or drawn as /generate draws"
+                    + " them ({\"count\": 8, \"seed\": 7}). space=latent perturbs z within an L∞ or L2 ball of"
+                    + " radius epsilon (δ, latent units; clipped to a uniform latent's support) with fgsm, fgm, bim,"
+                    + " pgd, mifgsm, apgd or bisection (the smallest δ); space=pixel attacks the generated images."
+                    + " Goals: fake, real, flip, or with a classifier in the bundle class:k and class-change, with"
+                    + " realism=λ keeping the discriminator's verdict real. The answer holds both latents, both"
+                    + " images, their pixel distance and the classifier's and discriminator's verdicts."
+                    + " `curl -H 'Content-Type: application/json' -d '{\"count\": 4, \"seed\": 7}'"
+                    + " '.../api/v1/attack?space=latent&method=pgd&epsilon=0.1'`")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = LatentAttackRequest.class)))
+    @APIResponse(responseCode = "200", description = "Per latent: verdicts before and after, both latents and images",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LatentAttackResponse.class)),
+                    @Content(mediaType = "application/x-npy"), @Content(mediaType = "image/png")})
+    @APIResponse(responseCode = "400", description = "A parameter or the body is invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A class goal on a bundle without a classifier, or latents"
+            + " outside the latent distribution's support",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Too many attacks waiting; retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<Response> attackLatents(
+            byte[] body,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @BeanParam AttackQuery query,
+            @Parameter(description = "Model name; the default when absent", example = "mnist-dcgan")
+            @QueryParam("model") String model,
+            @Parameter(description = FORMAT_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"json", "npy", "png", "figure"}))
+            @QueryParam("format") String format,
+            @Parameter(description = SPACE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"pixel", "latent"}, defaultValue = "pixel"))
+            @QueryParam("space") String space) {
+        LoadedModel loaded = registry.get(model);
+        return generated.attack(loaded, body, query, space, AttackFormat.choose(format, accept));
+    }
+
+    /** Uploaded images are attacked in pixel space; latent attacks start from latents. */
+    private static void pixelOnly(String space) {
+        if (AttackScope.parseLatent(space)) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "space", "space=latent perturbs latents, and an"
+                    + " uploaded image has none: send the latents as JSON ({\"count\": 8, \"seed\": 7} or"
+                    + " {\"latents\": [[...]]}, Content-Type: application/json), or drop space to attack the pixels");
+        }
     }
 
     @POST
@@ -123,7 +189,7 @@ public class AttackResource {
             description = "One or more parts named `image`, each a PNG, JPEG, GIF, BMP or .npy file; the attack's parameters"
                     + " in the query. `curl -F image=@a.png -F image=@b.png '.../api/v1/attack?method=fgsm'`")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            schema = @Schema(implementation = ScoreResource.MultipartScoreForm.class)))
+            schema = @Schema(implementation = MultipartImagesForm.class)))
     @APIResponse(responseCode = "200", description = "One result per image, in part order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttackResponse.class)))
     @APIResponse(responseCode = "4XX", description = "See the raw-body variant",
@@ -138,9 +204,13 @@ public class AttackResource {
             @QueryParam("resize") String resize,
             @Parameter(description = FORMAT_DOC, schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"json", "npy", "png", "figure"}))
-            @QueryParam("format") String format) {
+            @QueryParam("format") String format,
+            @Parameter(description = SPACE_DOC, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"pixel", "latent"}, defaultValue = "pixel"))
+            @QueryParam("space") String space) {
         LoadedModel loaded = registry.get(model);
         AttackFormat answer = AttackFormat.choose(format, accept);
+        pixelOnly(space);
         return uploads.parts(parts, spec(loaded, Params.resize("resize", resize)))
                 .thenCompose(images -> attack(loaded, images, query, answer));
     }
@@ -158,16 +228,31 @@ public class AttackResource {
             throw new ClientProblem(ProblemType.INVALID_PARAMETER, "format", "a PNG answer holds one image but "
                     + count + " were sent; ask for json, npy or figure");
         }
-        AttackRequest request = query.toRequest(format != AttackFormat.NPY);
+        AttackRequest request = query.toRequest(format != AttackFormat.NPY, true);
         if (Boolean.FALSE.equals(request.quantize()) && format != AttackFormat.NPY) {
             throw new ClientProblem(ProblemType.INVALID_PARAMETER, "quantize", "quantize=false keeps float pixels,"
                     + " which only npy carries; add format=npy (or Accept: application/x-npy), or drop quantize");
         }
-        ResolvedAttack attack = attacks.resolve(model, request);
         float[] originals = images.packed();
         long start = System.nanoTime();
+        if (query.hasClassGoal()) {
+            Threat threat = GeneratedAttack.threat(model, query, false);
+            ResolvedAttack attack = threats.resolve(model, request, threat);
+            return threats.submit(model, attack, threat, originals, count).thenApplyAsync(outcome -> AttackRendering.of(
+                    model, attack, outcome, (System.nanoTime() - start) / 1_000_000, png,
+                    GeneratedAttack.echo(attack, threat)).render(format), encoding);
+        }
+        ResolvedAttack attack = attacks.resolve(model, request);
         return attacks.submit(model, attack, originals, count).thenApplyAsync(outcome -> new AttackRendering(
                 model, attack, outcome, (System.nanoTime() - start) / 1_000_000, png).render(format),
                 encoding);
+    }
+
+    /** Documentation only: the multipart form of /attack, whose other parameters are all in the query. */
+    @Schema(name = "MultipartImagesForm")
+    static class MultipartImagesForm {
+        @Schema(description = "One or more image files (PNG, JPEG, GIF, BMP or .npy), all in one field named image",
+                type = SchemaType.ARRAY, implementation = String.class, format = "binary")
+        public List<String> image;
     }
 }

@@ -52,7 +52,18 @@ public record AttackResponse(
             @Schema(description = "The adversarial image as base64 PNG") String image) {}
 
     @Schema(name = "Verdict")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Verdict(
             @Schema(example = "1.2") double logit,
-            @Schema(example = "0.77") double realProbability) {}
+            @Schema(example = "0.77") double realProbability,
+            @Schema(description = "With a classifier in the bundle: the class it predicts (its index)", example = "3")
+            Integer predictedClass,
+            @Schema(description = "With a classifier: the softmax probability of the predicted class", example = "0.98")
+            Double classProbability) {
+
+        /** The discriminator's verdict alone (bundles without a classifier). */
+        public Verdict(double logit, double realProbability) {
+            this(logit, realProbability, null, null);
+        }
+    }
 }

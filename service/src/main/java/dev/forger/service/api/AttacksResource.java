@@ -38,6 +38,8 @@ public class AttacksResource {
             Map.entry("queries", "Forward queries per image"),
             Map.entry("seed", "Seed of every random choice: same seed, same result"),
             Map.entry("goal", "fake (make D reject), real (make D accept) or flip (the opposite of its verdict)"),
+            Map.entry("skipAtGoal", "Leave images the discriminator already judges as the goal wants as they are;"
+                    + " false attacks every image (the textbook definition)"),
             Map.entry("quantize", "Round the result to 8 bits and score exactly that image; false only with npy output"));
 
     private final AttackService attacks;

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * The JAX-RS endpoints of the service as their annotations declare them (path, HTTP method, consumed media
  * types), read once from the resource classes. Errors raised before a resource method is chosen (415 for a
- * Content-Type no method of the path consumes) use it to say what this path takes, for every resource,
- * including ones added later, without a list to keep in step.
+ * Content-Type no method of the path consumes, 405 for a method it does not answer) use it to say what this
+ * path takes, for every resource, including ones added later, without a list to keep in step.
  */
 @ApplicationScoped
 public class Endpoints {
@@ -43,6 +43,18 @@ public class Endpoints {
             }
         }
         return types;
+    }
+
+    /** The HTTP methods {@code path} answers, e.g. {@code GET, DELETE}; empty when no resource matches it. */
+    public Set<String> methods(String path) {
+        Set<String> methods = new java.util.TreeSet<>();
+        String normalised = path.startsWith("/") ? path : "/" + path;
+        for (Endpoint endpoint : all()) {
+            if (endpoint.path().matcher(normalised).matches()) {
+                methods.add(endpoint.httpMethod());
+            }
+        }
+        return methods;
     }
 
     List<Endpoint> all() {

@@ -13,6 +13,8 @@ import dev.forger.service.registry.ModelRegistry;
 import dev.forger.service.robustness.AttackService;
 import dev.forger.service.robustness.EvaluationJob;
 import dev.forger.service.robustness.EvaluationJobs;
+import dev.forger.service.robustness.ManifoldChart;
+import dev.forger.service.robustness.ManifoldPlan;
 import dev.forger.service.robustness.ReportChart;
 import dev.forger.service.robustness.RobustnessReport;
 import io.smallrye.common.annotation.Blocking;
@@ -101,9 +103,15 @@ public class EvaluateResource {
         int count = Params.intIn("count", request.count() == null ? null : request.count().toString(), DEFAULT_COUNT,
                 1, config.evaluation().maxImages());
         long seed = request.seed() == null ? 0 : request.seed();
+        ManifoldPlan manifold = ManifoldEvaluations.plan(model, request, attacks.limits());
         float[] z = LatentSampler.sample(model.manifest().latent(), seed, count);
         float[] images = model.generate(z, count).join();
         metrics.imagesGenerated(model.name(), count);
+        if (manifold != null) {
+            EvaluationJob job = jobs.submitManifold(model, images, new RobustnessReport.ImageSource("generated", count,
+                    seed), manifold, seed);
+            return Response.accepted(EvaluationStatus.of(job)).location(URI.create(PATH + "/" + job.id())).build();
+        }
         List<AttackRequest> attackRequests = new ArrayList<>();
         for (AttackQuery query : request.attacks() == null ? defaultAttacks() : request.attacks()) {
             attackRequests.add(query.toRequest(true));
@@ -187,8 +195,29 @@ public class EvaluateResource {
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response chart(@PathParam("id") String id) {
         EvaluationJob job = job(id);
+        if (job.spec().isManifold()) {
+            return Response.ok(png.encode(ManifoldChart.draw(job.report().manifold())), "image/png")
+                    .header("Content-Disposition", "inline; filename=\"evaluation-" + id + ".png\"").build();
+        }
         return Response.ok(png.encode(ReportChart.draw(job.report())), "image/png")
                 .header("Content-Disposition", "inline; filename=\"evaluation-" + id + ".png\"").build();
+    }
+
+    @GET
+    @Path("/{id}/gallery")
+    @Blocking
+    @Produces({"image/png", Problem.MEDIA_TYPE})
+    @Operation(summary = "An on/off-manifold evaluation's gallery: its first digits and the images at each search's"
+            + " change point (the pixel perturbation at the smallest ε, G(z') at the smallest δ), with the verdicts")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "image/png",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", description = "No such evaluation, not an on/off-manifold one, or no search"
+            + " finished yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response gallery(@PathParam("id") String id) {
+        EvaluationJob job = job(id);
+        return Response.ok(png.encode(ManifoldEvaluations.gallery(job, jobs, registry)), "image/png")
+                .header("Content-Disposition", "inline; filename=\"gallery-" + id + ".png\"").build();
     }
 
     @DELETE

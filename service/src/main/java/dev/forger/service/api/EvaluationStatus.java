@@ -21,7 +21,9 @@ public record EvaluationStatus(
                 example = "{\"forger-7d9f-abcde/1\": 1}") Map<String, Integer> leases,
         @Schema(description = "This job", example = "/api/v1/evaluate/2f0c…") String self,
         @Schema(description = "The report as a PNG chart", example = "/api/v1/evaluate/2f0c…/chart") String chart,
-        @Schema(description = "The results so far; complete once state is succeeded") RobustnessReport report) {
+        @Schema(description = "The results so far; complete once state is succeeded") RobustnessReport report,
+        @Schema(description = "Manifold evaluations: the gallery of images at their change points",
+                example = "/api/v1/evaluate/2f0c…/gallery") String gallery) {
 
     public record Progress(@Schema(description = "Units finished (a unit: one attack at one epsilon over a slice of"
                                    + " the images)") int done,
@@ -31,6 +33,6 @@ public record EvaluationStatus(
         String self = EvaluateResource.PATH + "/" + job.id();
         return new EvaluationStatus(job.id(), job.state().label(), new Progress(job.unitsDone(), job.unitsTotal()),
                 job.created(), job.started(), job.finished(), job.error(), EvaluationSummary.Model.of(job),
-                job.leases(), self, self + "/chart", job.report());
+                job.leases(), self, self + "/chart", job.report(), job.spec().isManifold() ? self + "/gallery" : null);
     }
 }

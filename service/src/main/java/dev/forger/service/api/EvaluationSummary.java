@@ -54,6 +54,10 @@ public record EvaluationSummary(
 
     private static List<Headline> headline(RobustnessReport report) {
         List<Headline> lines = new ArrayList<>();
+        if (report.manifold() != null) { // per search: changed within the bound, and the median smallest budget
+            report.manifold().searches().forEach(s -> lines.add(new Headline("bisection " + s.space() + " " + s.goal(),
+                    report.manifold().norm(), s.bound(), s.successRate(), s.medianBudget())));
+        }
         report.sweep().forEach(p -> lines.add(new Headline(p.method(), p.norm(), p.epsilon(), p.successRate(), null)));
         report.minimal().forEach(m -> lines.add(new Headline(m.method(), "l2", null, m.successRate(), m.medianL2())));
         return lines;

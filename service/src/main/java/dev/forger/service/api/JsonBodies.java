@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +25,8 @@ import java.util.stream.Collectors;
  * the wrong kind with the kind expected.
  */
 final class JsonBodies {
+    private static final Pattern FOUND = Pattern.compile(
+            "from (String|Integer|Floating-point|Boolean|Object|Array|Null) value");
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
@@ -61,10 +65,14 @@ final class JsonBodies {
                     .map(nearest -> "; did you mean '" + nearest + "'?").orElse(".") + " The fields here are "
                     + String.join(", ", known) + ".";
         }
-        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null && field != null) {
+        String original = e.getOriginalMessage();
+        // Jackson's own wording names Java classes; a custom deserializer's message is the API's already
+        boolean jacksons = original != null && (original.startsWith("Cannot ") || original.startsWith("Unexpected token"));
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null && field != null
+                && jacksons) {
             return field + " must be " + kind(mismatch.getTargetType()) + ", got " + found(mismatch) + ".";
         }
-        return e.getOriginalMessage();
+        return original;
     }
 
     /** The JSON kind a Java type is read from, in the API's words. */
@@ -102,7 +110,16 @@ final class JsonBodies {
         }
         JsonToken token = e.getProcessor() instanceof JsonParser parser ? parser.currentToken() : null;
         if (token == null) {
-            return "something else";
+            // Jackson names what it found in words of its own: "… from String value", "… from Object value"
+            Matcher found = FOUND.matcher(String.valueOf(e.getOriginalMessage()));
+            return found.find() ? switch (found.group(1)) {
+                case "String" -> "a string";
+                case "Integer", "Floating-point" -> "a number";
+                case "Boolean" -> "true or false";
+                case "Object" -> "an object";
+                case "Array" -> "an array";
+                default -> "null";
+            } : "something else";
         }
         return switch (token) {
             case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";

@@ -25,7 +25,8 @@ public class ModelsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "List the models",
             description = "Name, image shape, latent distribution, training summary and metrics of every bundle"
-                    + " being served, and the bundles that were refused with the reason.")
+                    + " being served, its classifier and which attacks its networks allow (latent space, class goals),"
+                    + " and the bundles that were refused with the reason.")
     public ModelsResponse list() {
         List<ModelsResponse.Model> models = registry.all().stream().map(ModelsResource::summary).toList();
         List<ModelsResponse.Refused> refused = registry.refusals().stream()
@@ -35,8 +36,12 @@ public class ModelsResource {
 
     private static ModelsResponse.Model summary(LoadedModel model) {
         BundleManifest m = model.manifest();
+        ModelsResponse.Classifier classifier = model.hasClassifier()
+                ? new ModelsResponse.Classifier(model.classNames(), m.classifier().heldOutAccuracy()) : null;
+        ModelsResponse.Threats threats = new ModelsResponse.Threats(model.latentAttackModel().isPresent(),
+                model.classifierNetworks(false).isPresent(), model.latentUnavailable(), model.classGoalsUnavailable());
         return new ModelsResponse.Model(m.name(), m.version(), m.description(), m.image(), m.latent(), m.training(),
-                m.metrics(), m.discriminatorGradient() != null, model.gradientSource(), files(m));
+                m.metrics(), m.discriminatorGradient() != null, model.gradientSource(), files(m), classifier, threats);
     }
 
     private static List<ModelsResponse.File> files(BundleManifest m) {
@@ -50,6 +55,9 @@ public class ModelsResource {
         if (m.discriminatorGradient() != null) {
             files.add(new ModelsResponse.File("discriminatorGradient", m.discriminatorGradient().file(),
                     m.discriminatorGradient().sha256()));
+        }
+        if (m.classifier() != null) {
+            files.add(new ModelsResponse.File("classifier", m.classifier().file(), m.classifier().sha256()));
         }
         return files;
     }

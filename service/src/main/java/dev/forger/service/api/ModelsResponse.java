@@ -32,12 +32,35 @@ public record ModelsResponse(
                     + " attacks only)", example = "discriminator-grad.onnx")
             String gradients,
             @Schema(description = "The bundle's ONNX files with their role and the sha256 the manifest records")
-            List<File> files) {}
+            List<File> files,
+            @Schema(description = "The bundle's optional digit classifier (absent when it has none)")
+            Classifier classifier,
+            @Schema(description = "Which attacks the bundle's networks allow beyond the pixel attacks on the"
+                    + " discriminator") Threats threats) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "ModelClassifier")
+    public record Classifier(
+            @Schema(description = "Class names in the order of the classifier's outputs", example = "[\"0\", \"1\"]")
+            List<String> classes,
+            @Schema(description = "Accuracy on images held out of its training, as the manifest records it",
+                    example = "0.985") Double heldOutAccuracy) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "ModelThreats")
+    public record Threats(
+            @Schema(description = "Attacks in latent space (space=latent): the cached z → G → D graphs were built")
+            boolean latent,
+            @Schema(description = "Class goals (goal=class:k, class-change, with realism), in pixel and latent space")
+            boolean classGoals,
+            @Schema(description = "Why latent attacks are off, when they are") String latentUnavailable,
+            @Schema(description = "Why class goals are off, when they are") String classGoalsUnavailable) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "BundleFile")
     public record File(
-            @Schema(description = "generator, discriminator or discriminatorGradient", example = "generator") String role,
+            @Schema(description = "generator, discriminator, discriminatorGradient or classifier", example = "generator")
+            String role,
             @Schema(example = "generator.onnx") String file,
             @Schema(description = "As recorded in the manifest; absent when it records none") String sha256) {}
 

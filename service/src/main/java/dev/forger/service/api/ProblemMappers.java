@@ -69,12 +69,6 @@ public class ProblemMappers {
             return refuse(ProblemType.NOT_FOUND, "no resource here; the API is under /api/v1"
                     + " (see /q/swagger-ui)", null);
         }
-        if (e instanceof NotAllowedException) {
-            String allowed = e.getResponse().getHeaderString("Allow");
-            return refuse(ProblemType.METHOD_NOT_ALLOWED, "this HTTP method is not allowed on this resource"
-                    + (allowed == null || allowed.isBlank() ? "; /q/swagger-ui lists the methods of each"
-                    : "; it answers " + allowed), null);
-        }
         if (e instanceof NotAcceptableException) {
             return refuse(ProblemType.NOT_ACCEPTABLE, "choose the representation with the format parameter"
                     + " instead of the Accept header", "Accept");
@@ -91,6 +85,19 @@ public class ProblemMappers {
             return refuse(ProblemType.INVALID_PARAMETER, e.getMessage(), null);
         }
         return unexpected(e);
+    }
+
+    /** An HTTP method the path does not answer: the answer names the ones it does (read by {@link Endpoints}). */
+    @ServerExceptionMapper
+    public Response methodNotAllowed(NotAllowedException e, UriInfo uri, Request request) {
+        String path = "/" + uri.getPath().replaceFirst("^/+", "");
+        Set<String> methods = endpoints.methods(path);
+        String allowed = e.getResponse().getHeaderString("Allow");
+        String answers = !methods.isEmpty() ? String.join(", ", methods)
+                : allowed == null || allowed.isBlank() ? null : allowed;
+        return refuse(ProblemType.METHOD_NOT_ALLOWED, request.getMethod() + " is not allowed on " + path
+                + (answers == null ? "; /q/swagger-ui lists the methods of each path" : "; it answers " + answers
+                + " (see /q/swagger-ui)"), null);
     }
 
     /**

@@ -49,14 +49,18 @@ public class ScoreReplies {
     public CompletionStage<Response> score(LoadedModel model, UploadedImages images, Context context) {
         int count = images.count();
         CompletableFuture<Response> reply = new CompletableFuture<>();
-        model.score(images.packed(), count).whenComplete((logits, error) -> {
+        CompletableFuture<float[]> scores = model.score(images.packed(), count);
+        // with a classifier, its verdict joins D's: both batchers run side by side
+        CompletableFuture<float[]> classes = model.hasClassifier() ? model.classify(images.packed(), count)
+                : CompletableFuture.completedFuture(null);
+        scores.thenCombine(classes, (logits, classLogits) -> new float[][] {logits, classLogits}).whenComplete((both, error) -> {
             Runnable answer = () -> {
                 if (error != null) {
                     reply.completeExceptionally(error);
                     return;
                 }
                 try {
-                    reply.complete(respond(model.name(), logits, count));
+                    reply.complete(respond(model, both[0], both[1], count));
                 } catch (RuntimeException e) {
                     reply.completeExceptionally(e);
                 }
@@ -70,11 +74,25 @@ public class ScoreReplies {
         return reply;
     }
 
-    private Response respond(String model, float[] logits, int count) {
+    private Response respond(LoadedModel loaded, float[] logits, float[] classLogits, int count) {
+        String model = loaded.name();
+        int k = loaded.classNames().size();
         List<ScoreResponse.Result> results = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             double p = ScoreResponse.probability(logits[i]);
-            results.add(new ScoreResponse.Result(i, logits[i], p));
+            if (classLogits == null) {
+                results.add(new ScoreResponse.Result(i, logits[i], p));
+            } else {
+                int best = i * k;
+                for (int j = i * k + 1; j < (i + 1) * k; j++) {
+                    best = classLogits[j] > classLogits[best] ? j : best;
+                }
+                double sum = 0;
+                for (int j = i * k; j < (i + 1) * k; j++) {
+                    sum += Math.exp((double) classLogits[j] - classLogits[best]);
+                }
+                results.add(new ScoreResponse.Result(i, logits[i], p, best - i * k, 1 / sum));
+            }
             metrics.realProbability(model, "upload", p);
         }
         metrics.imagesScored(model, "upload", count);

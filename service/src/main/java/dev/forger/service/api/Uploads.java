@@ -72,7 +72,7 @@ public class Uploads {
     }
 
     private CompletionStage<UploadedImages> decode(boolean cheap, Supplier<UploadedImages> work) {
-        if (cheap || !Context.isOnEventLoopThread()) {
+        if (decodesHere(cheap)) {
             try {
                 return CompletableFuture.completedFuture(work.get());
             } catch (RuntimeException e) {
@@ -80,6 +80,11 @@ public class Uploads {
             }
         }
         return CompletableFuture.supplyAsync(work, pool);
+    }
+
+    /** Whether the calling thread decodes an upload itself: any thread but the event loop, which only when it is cheap. */
+    static boolean decodesHere(boolean cheap) {
+        return cheap || !Context.isOnEventLoopThread();
     }
 
     /**

@@ -19,7 +19,7 @@ public final class AttackCatalog {
 
     private static final Map<String, Attack> ATTACKS = index(List.of(new Fgsm(), new Fgm(), new Bim(), new Pgd(),
             new MiFgsm(), new DeepFool(), new CarliniWagner(), AutoAttack.BCE, AutoAttack.MARGIN, new Spsa(),
-            AutoAttack.SQUARE, new AutoAttack()));
+            AutoAttack.SQUARE, new AutoAttack(), new Bisection()));
 
     private AttackCatalog() {}
 
@@ -50,6 +50,16 @@ public final class AttackCatalog {
      * @throws ClientProblem INVALID_PARAMETER naming the field, its allowed range and how to fix it
      */
     public static ResolvedAttack resolve(AttackRequest request, AttackLimits limits) {
+        return resolve(request, limits, null);
+    }
+
+    /**
+     * As {@link #resolve(AttackRequest, AttackLimits)} for a run in {@code space}: in latent space an L∞ δ may
+     * reach across the whole support of a uniform latent (its width), and up to the L2 limit for a normal one.
+     *
+     * @param space null for pixel space
+     */
+    public static ResolvedAttack resolve(AttackRequest request, AttackLimits limits, AttackSpace space) {
         Attack attack = byName(request.method());
         AttackDefaults d = attack.defaults();
         Set<String> reads = attack.parameterNames();
@@ -62,8 +72,13 @@ public final class AttackCatalog {
                     + (name.equals("fgsm") ? " (fgm is its L2 sibling)" : name.equals("fgm") ? " (fgsm is its L∞ sibling)" : ""));
         }
         double maxDistance = norm == Norm.LINF ? MAX_LINF : MAX_L2;
+        String units = " (pixel units of [0, 1]; 8/255 ≈ 0.031 is the usual L∞ budget)";
+        if (space != null && space.isLatent()) {
+            maxDistance = norm == Norm.LINF && space.bounded() ? Math.max(MAX_LINF, space.high() - space.low()) : MAX_L2;
+            units = " (δ in latent units: the latent's support is [" + space.low() + ", " + space.high() + "])";
+        }
         double epsilon = pick(reads, "epsilon", request.epsilon(), d.epsilon(norm));
-        requireRange("epsilon", epsilon, 0, false, maxDistance, " (pixel units of [0, 1]; 8/255 ≈ 0.031 is the usual L∞ budget)");
+        requireRange("epsilon", epsilon, 0, false, maxDistance, units);
         int steps = pick(reads, "steps", request.steps(), Math.min(d.steps(), limits.maxSteps()));
         requireRange("steps", steps, 1, limits.maxSteps());
         double stepSize = pick(reads, "stepSize", request.stepSize(), d.stepSize(epsilon, steps));

@@ -27,17 +27,33 @@ public final class AttackContext {
      */
     public AttackContext(CountingAttackModel counting, int[] runIndices, float[] originals, float[] labels,
                          AttackParameters parameters, ImageShape shape) {
+        this(counting, runIndices, originals, labels, parameters, shape, AttackSpace.pixel(shape));
+    }
+
+    /**
+     * A run in any {@link AttackSpace}: the points are latents or images, {@code shape} the images' (null
+     * when no attack of the run needs it: only square draws image-shaped patterns).
+     */
+    public AttackContext(CountingAttackModel counting, int[] runIndices, float[] originals, float[] labels,
+                         AttackParameters parameters, ImageShape shape, AttackSpace space) {
+        this(counting, runIndices, originals, labels, parameters, shape, EpsilonBall.forRun(parameters, space),
+                new SplittableRandom(parameters.seed()), imageStreams(parameters.seed(), originals, space.size()));
+    }
+
+    private AttackContext(CountingAttackModel counting, int[] runIndices, float[] originals, float[] labels,
+                          AttackParameters parameters, ImageShape shape, EpsilonBall ball, SplittableRandom random,
+                          SplittableRandom[] imageRandoms) {
         this.counting = counting;
         this.runIndices = runIndices.clone();
         this.originals = originals;
         this.labels = labels;
         this.parameters = parameters;
         this.shape = shape;
-        this.random = new SplittableRandom(parameters.seed());
-        this.imageRandoms = new SplittableRandom[runIndices.length];
-        this.ball = EpsilonBall.forRun(parameters, shape.size());
+        this.random = random;
+        this.imageRandoms = imageRandoms;
+        this.ball = ball;
         this.all = counting.charging(this.runIndices);
-        if (originals.length != runIndices.length * shape.size() || labels.length != runIndices.length) {
+        if (originals.length != runIndices.length * ball.space().size() || labels.length != runIndices.length) {
             throw new IllegalArgumentException("context of " + runIndices.length + " images with "
                     + originals.length + " floats and " + labels.length + " labels");
         }
@@ -51,8 +67,13 @@ public final class AttackContext {
         return shape;
     }
 
+    /** Floats per point: an image's C·H·W, or the latent's dimension. */
     public int imageSize() {
-        return shape.size();
+        return ball.space().size();
+    }
+
+    public AttackSpace space() {
+        return ball.space();
     }
 
     /** The images to attack, packed NCHW; shared, never modify. */
@@ -80,7 +101,7 @@ public final class AttackContext {
 
     /** The step size in model units. */
     public float stepSize() {
-        return (float) (2 * parameters.stepSize());
+        return (float) (ball.space().unitsPerReported() * parameters.stepSize());
     }
 
     public EpsilonBall ball() {
@@ -99,12 +120,15 @@ public final class AttackContext {
      * it: a member run on the images still unbroken treats each exactly as it would alone.
      */
     public SplittableRandom random(int image) {
-        SplittableRandom r = imageRandoms[image];
-        if (r == null) {
-            r = new SplittableRandom(ImageSeeds.of(parameters.seed(), originals, image * shape.size(), shape.size()));
-            imageRandoms[image] = r;
+        return imageRandoms[image];
+    }
+
+    private static SplittableRandom[] imageStreams(long seed, float[] points, int size) {
+        SplittableRandom[] streams = new SplittableRandom[size == 0 ? 0 : points.length / size];
+        for (int i = 0; i < streams.length; i++) {
+            streams[i] = new SplittableRandom(ImageSeeds.of(seed, points, i * size, size));
         }
-        return r;
+        return streams;
     }
 
     /** The model for calls on all {@link #count()} images, in order. */
@@ -141,10 +165,26 @@ public final class AttackContext {
      * Minimal-perturbation attacks judge success on this, so that rounding cannot undo a flip they found.
      */
     public float[] asReturned(float[] x) {
-        if (!parameters.quantize()) {
+        if (!parameters.quantize() || !ball.space().gridded()) {
             return x;
         }
         return GreyLevels.rounded(x);
+    }
+
+    /**
+     * A run of another attack inside this one (a search's trial) on the images {@code which} of this context,
+     * each in its own ball of {@code ball}: same parameters, counting and random streams (the run's and each
+     * point's own, which go on where they were).
+     */
+    public AttackContext within(int[] which, EpsilonBall ball) {
+        int[] run = new int[which.length];
+        SplittableRandom[] streams = new SplittableRandom[which.length];
+        for (int k = 0; k < which.length; k++) {
+            run[k] = runIndices[which[k]];
+            streams[k] = imageRandoms[which[k]];
+        }
+        return new AttackContext(counting, run, Batch.gather(originals, which, imageSize()), Batch.gather(labels, which),
+                parameters, shape, ball, random, streams);
     }
 
     /** Attacks call this once per step. */

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one entry point the API calls. Around every attack it does, once: take the 8-bit versions of the inputs
+ * The one entry point the API calls, in pixel or latent space ({@link AttackModel#space()}: latent points are
+ * never rounded, and their norms are in latent units). Around every attack it does, once: take the 8-bit versions of the inputs
  * when the result will be 8-bit, score them, turn the goal into a BCE target per image, leave images that
  * already meet their goal alone (unless {@code skipAtGoal} is false), run the attack on the others, bring the
  * result into the box and the ε-ball and onto the grey levels if asked ({@link EpsilonBall#finish}), score
@@ -25,17 +26,18 @@ public final class AttackRunner {
      * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
      */
     public static AttackOutcome run(ResolvedAttack resolved, AttackModel model, float[] images, int count) {
-        int size = model.imageShape().size();
+        AttackSpace space = model.space();
+        int size = space.size();
         if (count < 1 || images.length != count * size) {
-            throw new IllegalArgumentException("expected " + count + " images of " + size + " floats, got "
-                    + images.length + " floats");
+            throw new IllegalArgumentException("expected " + count + " " + space.name() + " points of " + size
+                    + " floats, got " + images.length + " floats");
         }
         AttackParameters parameters = resolved.parameters();
         Attack attack = resolved.attack();
         if (attack instanceof EnsembleAttack ensemble) {
             return EnsembleRunner.run(ensemble, parameters, model, images, count);
         }
-        boolean greyLevels = parameters.quantize();
+        boolean greyLevels = parameters.quantize() && space.gridded();
         float[] originals = greyLevels ? GreyLevels.rounded(images) : images;
         CountingAttackModel counting = new CountingAttackModel(model, count);
         float[] original = counting.charging(Batch.range(count)).logits(originals, count);
@@ -54,7 +56,7 @@ public final class AttackRunner {
         if (attacked.length > 0) {
             float[] gathered = Batch.gather(originals, attacked, size);
             AttackContext context = new AttackContext(counting, attacked, gathered, Batch.gather(labels, attacked),
-                    parameters, model.imageShape());
+                    parameters, model.imageShape(), space);
             boolean bounded = bounded(attack);
             float[] result = bounded && context.ball().isPoint() ? gathered.clone() : attack.perturb(context);
             finish(attack, context, result, bounded);
@@ -69,8 +71,8 @@ public final class AttackRunner {
         for (int i = 0; i < count; i++) {
             boolean success = Goal.reached(labels[i], adversarialLogits[i]);
             outcomes.add(new ImageOutcome(i, success, original[i], adversarialLogits[i],
-                    PerturbationNorms.linf(adversarial, originals, i * size, size, greyLevels),
-                    PerturbationNorms.l2(adversarial, originals, i * size, size, greyLevels),
+                    PerturbationNorms.linf(adversarial, originals, i * size, size, greyLevels, space.unitsPerReported()),
+                    PerturbationNorms.l2(adversarial, originals, i * size, size, greyLevels, space.unitsPerReported()),
                     counting.gradientCalls(i), counting.forwardCalls(i), atGoal[i], counting.firstGoalCall(i), null));
         }
         return new AttackOutcome(List.copyOf(outcomes), adversarial, greyLevels ? originals : images.clone());
@@ -92,11 +94,11 @@ public final class AttackRunner {
                 throw new IllegalStateException(attack.name() + " produced a non-finite pixel");
             }
         }
-        boolean greyLevels = context.parameters().quantize();
+        boolean greyLevels = context.parameters().quantize() && context.space().gridded();
         if (bounded) {
             context.ball().finish(result, context.originals(), greyLevels);
         } else {
-            EpsilonBall.clip(result);
+            context.space().clip(result);
             if (greyLevels) {
                 GreyLevels.round(result);
             }

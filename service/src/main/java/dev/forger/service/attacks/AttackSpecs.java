@@ -51,7 +51,10 @@ public final class AttackSpecs {
         return attack.parameterNames().contains("epsilon");
     }
 
-    /** The parameters {@code attack} reads under {@code norm} (other than norm itself), in {@link #ORDER}. */
+    /**
+     * The parameters {@code attack} reads under {@code norm} (other than norm itself; {@code skipAtGoal}, which
+     * the runner reads for every attack, included), in {@link #ORDER}.
+     */
     public static List<Parameter> parameters(Attack attack, Norm norm, AttackLimits limits) {
         AttackDefaults d = attack.defaults();
         double maxDistance = norm == Norm.LINF ? AttackCatalog.MAX_LINF : AttackCatalog.MAX_L2;

@@ -50,10 +50,12 @@ final class AutoPgd extends BaseAttack {
                 : ball.randomStart(x0, loss == Loss.BCE ? c::random : i -> c.random(i).split());
         float[] previous = x.clone();
         float[] eta = new float[n];
-        java.util.Arrays.fill(eta, 2 * c.epsilon());
+        for (int i = 0; i < n; i++) {
+            eta[i] = 2 * ball.radius(i);
+        }
         LogitsAndGradients lg = c.gradients(x);
         float[] g = gradients(c, lg);
-        double[] current = losses(c, lg.logits());
+        double[] current = losses(c, lg);
         float[] best = x.clone();
         float[] bestGradient = g.clone();
         double[] bestLoss = current.clone();
@@ -79,7 +81,7 @@ final class AutoPgd extends BaseAttack {
 
             lg = c.gradients(x);
             g = gradients(c, lg);
-            double[] next = losses(c, lg.logits());
+            double[] next = losses(c, lg);
             for (int i = 0; i < n; i++) {
                 if (next[i] < current[i]) {
                     lowered[i]++;
@@ -111,7 +113,15 @@ final class AutoPgd extends BaseAttack {
         return best;
     }
 
-    private double[] losses(AttackContext c, float[] logits) {
+    /**
+     * The loss the gradient descends: the model's own when it reports one (class goals: both losses are then
+     * that objective), else the BCE or the margin towards the goal.
+     */
+    private double[] losses(AttackContext c, LogitsAndGradients lg) {
+        if (lg.losses() != null) {
+            return lg.losses().clone();
+        }
+        float[] logits = lg.logits();
         double[] values = new double[logits.length];
         for (int i = 0; i < logits.length; i++) {
             values[i] = loss == Loss.BCE ? Logits.bce(logits[i], c.labels()[i]) : Logits.margin(logits[i], c.labels()[i]);
@@ -122,7 +132,7 @@ final class AutoPgd extends BaseAttack {
     /** The loss's input gradient: the graph's BCE gradient, or for the margin that times 1/|σ(z) − t|. */
     private float[] gradients(AttackContext c, LogitsAndGradients lg) {
         float[] g = lg.gradients();
-        if (loss == Loss.BCE) {
+        if (loss == Loss.BCE || lg.losses() != null) {
             return g;
         }
         int size = c.imageSize();

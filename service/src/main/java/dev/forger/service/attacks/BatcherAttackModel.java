@@ -19,11 +19,21 @@ public final class BatcherAttackModel implements AttackModel {
     }
 
     private final ImageShape shape;
+    private final AttackSpace space;
     private final Submitter forward;
     private final Submitter gradient;
 
     public BatcherAttackModel(ImageShape shape, Submitter forward, Submitter gradient) {
+        this(shape, AttackSpace.pixel(shape), forward, gradient);
+    }
+
+    /**
+     * The same over points of another space: the latent graphs take {@code [z]} and {@code [z | label]} items
+     * and answer {@code [logit]} and {@code [logit | dBCE/dz]} as the pixel ones do for images.
+     */
+    public BatcherAttackModel(ImageShape shape, AttackSpace space, Submitter forward, Submitter gradient) {
         this.shape = shape;
+        this.space = space;
         this.forward = forward;
         this.gradient = gradient;
     }
@@ -34,13 +44,18 @@ public final class BatcherAttackModel implements AttackModel {
     }
 
     @Override
+    public AttackSpace space() {
+        return space;
+    }
+
+    @Override
     public float[] logits(float[] images, int count) {
         return forward.submit(images, count).join();
     }
 
     @Override
     public LogitsAndGradients gradients(float[] images, float[] labels, int count) {
-        int size = shape.size();
+        int size = space.size();
         float[] items = new float[count * (size + 1)];
         for (int i = 0, at = 0; i < count; i++, at += size + 1) {
             System.arraycopy(images, i * size, items, at, size);

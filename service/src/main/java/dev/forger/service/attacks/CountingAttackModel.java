@@ -28,10 +28,16 @@ public final class CountingAttackModel {
      */
     public AttackModel charging(int[] owners) {
         int[] own = owners.clone();
+        AttackModel model = this.model.forImages(own);
         return new AttackModel() {
             @Override
             public ImageShape imageShape() {
                 return model.imageShape();
+            }
+
+            @Override
+            public AttackSpace space() {
+                return model.space();
             }
 
             @Override

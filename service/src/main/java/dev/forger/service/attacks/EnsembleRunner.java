@@ -15,7 +15,7 @@ final class EnsembleRunner {
 
     static AttackOutcome run(EnsembleAttack ensemble, AttackParameters parameters, AttackModel model, float[] images,
                              int count) {
-        int size = model.imageShape().size();
+        int size = model.space().size();
         ImageOutcome[] chosen = new ImageOutcome[count];
         String[] brokenBy = new String[count];
         int[] gradientCalls = new int[count];
@@ -32,7 +32,8 @@ final class EnsembleRunner {
                 runs.add(new AttackOutcome.MemberRun(name, 0, 0, 0, 0));
                 continue;
             }
-            AttackOutcome outcome = AttackRunner.run(member, model, Batch.gather(images, which, size), which.length);
+            AttackOutcome outcome = AttackRunner.run(member, subset(model, which), Batch.gather(images, which, size),
+                    which.length);
             if (originals == null) {
                 originals = outcome.originals(); // the first member sees every image
             }
@@ -65,6 +66,44 @@ final class EnsembleRunner {
                     gradientCalls[i], forwardCalls[i], r.alreadyAtGoal(), r.firstGoalCall(), brokenBy[i]));
         }
         return new AttackOutcome(List.copyOf(results), adversarial, originals, List.copyOf(runs));
+    }
+
+    /**
+     * The model as a run on the images {@code which} of the ensemble's run sees it: image k of the member's
+     * run is image which[k] of the ensemble's, so a model that answers per image (a class goal) keeps each
+     * image's own goal through the member's own per-call views.
+     */
+    private static AttackModel subset(AttackModel model, int[] which) {
+        return new AttackModel() {
+            @Override
+            public dev.forger.service.imaging.ImageShape imageShape() {
+                return model.imageShape();
+            }
+
+            @Override
+            public AttackSpace space() {
+                return model.space();
+            }
+
+            @Override
+            public AttackModel forImages(int[] owners) {
+                int[] outer = new int[owners.length];
+                for (int k = 0; k < owners.length; k++) {
+                    outer[k] = which[owners[k]];
+                }
+                return model.forImages(outer);
+            }
+
+            @Override
+            public float[] logits(float[] images, int count) {
+                return model.forImages(which).logits(images, count);
+            }
+
+            @Override
+            public LogitsAndGradients gradients(float[] images, float[] labels, int count) {
+                return model.forImages(which).gradients(images, labels, count);
+            }
+        };
     }
 
     /** Whether {@code candidate}'s returned image is nearer its goal than {@code best}'s (both failed). */

@@ -5,7 +5,7 @@ import java.util.function.IntFunction;
 
 /**
  * The feasible set of an ε-bounded attack, in model units: the ε-ball (L∞ or L2) around each original
- * intersected with the box [-1, 1]. Steepest-descent steps, projection and random starts, done once here
+ * intersected with the box of its {@link AttackSpace} ([-1, 1] for pixels, a uniform latent's support). Steepest-descent steps, projection and random starts, done once here
  * for every attack, and the last word on what is returned ({@link #finish}): ε is a promise about the
  * returned images in the units the response reports, so the result is checked and, where float rounding
  * stepped out by an ulp, nudged back in the same double arithmetic that reports it. Plain loops over float[]:
@@ -16,17 +16,22 @@ public final class EpsilonBall {
     private final double epsilon;
     private final float radius;
     private final int imageSize;
+    private final AttackSpace space;
+    /** A radius per point (model units), or null: {@link #radius} for all. */
+    private final float[] radii;
 
     /** @param radius ε in model units (twice the pixel-unit ε) */
     public EpsilonBall(Norm norm, float radius, int imageSize) {
-        this(norm, radius / 2.0, radius, imageSize);
+        this(norm, radius / 2.0, radius, AttackSpace.pixel(imageSize), null);
     }
 
-    private EpsilonBall(Norm norm, double epsilon, float radius, int imageSize) {
+    private EpsilonBall(Norm norm, double epsilon, float radius, AttackSpace space, float[] radii) {
         this.norm = norm;
         this.epsilon = epsilon;
         this.radius = radius;
-        this.imageSize = imageSize;
+        this.imageSize = space.size();
+        this.space = space;
+        this.radii = radii;
     }
 
     /**
@@ -35,14 +40,41 @@ public final class EpsilonBall {
      * 0.0039 none, as it is below 1/255), so the attack searches exactly the images it may return.
      */
     public static EpsilonBall forRun(AttackParameters parameters, int imageSize) {
+        return forRun(parameters, AttackSpace.pixel(imageSize));
+    }
+
+    /** As {@link #forRun(AttackParameters, int)} in any space: ε is δ in latent units there, never on a grid. */
+    public static EpsilonBall forRun(AttackParameters parameters, AttackSpace space) {
         double epsilon = parameters.epsilon();
-        double modelRadius = parameters.quantize() && parameters.norm() == Norm.LINF
-                ? 2.0 * GreyLevels.within(epsilon) / 255 : 2 * epsilon;
+        double modelRadius = space.gridded() && parameters.quantize() && parameters.norm() == Norm.LINF
+                ? 2.0 * GreyLevels.within(epsilon) / 255 : space.unitsPerReported() * epsilon;
         float radius = (float) modelRadius;
         if (radius > modelRadius) {
             radius = Math.nextDown(radius);
         }
-        return new EpsilonBall(parameters.norm(), epsilon, radius, imageSize);
+        return new EpsilonBall(parameters.norm(), epsilon, radius, space, null);
+    }
+
+    public AttackSpace space() {
+        return space;
+    }
+
+    /**
+     * Balls of the same norm in the same space with a radius of their own around each point (model units, in the
+     * order the points are packed): the trials of a search over δ, where each point has its own interval. Its
+     * {@link #radius()} is the largest of them.
+     */
+    public EpsilonBall withRadii(float[] modelRadii) {
+        float largest = 0;
+        for (float r : modelRadii) {
+            largest = Math.max(largest, r);
+        }
+        return new EpsilonBall(norm, largest / space.unitsPerReported(), largest, space, modelRadii.clone());
+    }
+
+    /** The radius (model units) around point {@code i}. */
+    public float radius(int i) {
+        return radii == null ? radius : radii[i];
     }
 
     public Norm norm() {
@@ -75,7 +107,7 @@ public final class EpsilonBall {
             GreyLevels.roundInsideBall(x, originals, norm, epsilon, imageSize);
         }
         for (int from = 0; from < x.length; from += imageSize) {
-            if (PerturbationNorms.of(norm, x, originals, from, imageSize, greyLevels) > epsilon) {
+            if (PerturbationNorms.of(norm, x, originals, from, imageSize, greyLevels, space.unitsPerReported()) > epsilon) {
                 if (greyLevels) {
                     throw new IllegalStateException("grey-level rounding left the ball"); // GreyLevels guarantees it
                 }
@@ -92,14 +124,15 @@ public final class EpsilonBall {
         int end = from + imageSize;
         if (norm == Norm.LINF) {
             for (int j = from; j < end; j++) {
-                while (Math.abs((double) x[j] - originals[j]) / 2 > epsilon) {
+                while (Math.abs((double) x[j] - originals[j]) / space.unitsPerReported() > epsilon) {
                     x[j] = Math.nextAfter(x[j], originals[j]);
                 }
             }
             return;
         }
         double shrink = 1e-6;
-        for (double l2; (l2 = PerturbationNorms.l2(x, originals, from, imageSize, false)) > epsilon; shrink *= 2) {
+        for (double l2; (l2 = PerturbationNorms.l2(x, originals, from, imageSize, false, space.unitsPerReported())) > epsilon;
+             shrink *= 2) {
             double scale = epsilon / l2 * Math.max(0, 1 - shrink); // reaches 0, the original itself, if float rounding insists
             for (int j = from; j < end; j++) {
                 x[j] = (float) (originals[j] + scale * ((double) x[j] - originals[j]));
@@ -147,18 +180,22 @@ public final class EpsilonBall {
         }
     }
 
-    /** x ← the nearest point of ball(originals) ∩ [-1, 1], every image (Euclidean projection for L2, then the box). */
+    /** x ← the nearest point of ball(originals) ∩ box, every image (Euclidean projection for L2, then the box). */
     public void project(float[] x, float[] originals) {
         if (norm == Norm.LINF) {
-            for (int j = 0; j < x.length; j++) {
-                float o = originals[j];
-                float low = Math.max(o - radius, -1f);
-                float high = Math.min(o + radius, 1f);
-                x[j] = Math.min(Math.max(x[j], low), high);
+            for (int from = 0, i = 0; from < x.length; from += imageSize, i++) {
+                float r = radius(i);
+                for (int j = from, end = from + imageSize; j < end; j++) {
+                    float o = originals[j];
+                    float low = Math.max(o - r, space.low());
+                    float high = Math.min(o + r, space.high());
+                    x[j] = Math.min(Math.max(x[j], low), high);
+                }
             }
             return;
         }
-        for (int from = 0; from < x.length; from += imageSize) {
+        for (int from = 0, i = 0; from < x.length; from += imageSize, i++) {
+            float radius = radius(i);
             double sum = 0;
             for (int j = from, end = from + imageSize; j < end; j++) {
                 double d = x[j] - originals[j];
@@ -174,7 +211,7 @@ public final class EpsilonBall {
                 }
             }
         }
-        clip(x);
+        space.clip(x);
     }
 
     /**
@@ -195,14 +232,15 @@ public final class EpsilonBall {
         for (int i = 0, from = 0; from < x.length; i++, from += imageSize) {
             SplittableRandom random = streams.apply(i);
             if (norm == Norm.LINF) {
+                float r = radius(i);
                 for (int j = from, end = from + imageSize; j < end; j++) {
-                    x[j] += (float) random.nextDouble(-radius, radius);
+                    x[j] += r == 0 ? 0f : (float) random.nextDouble(-r, r);
                 }
             } else {
                 for (int j = 0; j < imageSize; j++) {
                     direction[j] = (float) random.nextGaussian();
                 }
-                double scale = radius * random.nextDouble() / l2(direction, 0, imageSize);
+                double scale = radius(i) * random.nextDouble() / l2(direction, 0, imageSize);
                 for (int j = 0; j < imageSize; j++) {
                     x[from + j] += (float) (scale * direction[j]);
                 }

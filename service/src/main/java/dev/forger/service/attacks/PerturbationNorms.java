@@ -13,6 +13,11 @@ final class PerturbationNorms {
 
     /** max |x − o| over one image, pixel units. */
     static double linf(float[] x, float[] originals, int from, int size, boolean greyLevels) {
+        return linf(x, originals, from, size, greyLevels, 2.0);
+    }
+
+    /** max |x − o| over one point, in the units of a space with {@code unitsPerReported} model units per unit. */
+    static double linf(float[] x, float[] originals, int from, int size, boolean greyLevels, double unitsPerReported) {
         if (greyLevels) {
             int max = 0;
             for (int j = from, end = from + size; j < end; j++) {
@@ -24,11 +29,16 @@ final class PerturbationNorms {
         for (int j = from, end = from + size; j < end; j++) {
             max = Math.max(max, Math.abs((double) x[j] - originals[j]));
         }
-        return max / 2;
+        return max / unitsPerReported;
     }
 
     /** ‖x − o‖₂ over one image, pixel units. */
     static double l2(float[] x, float[] originals, int from, int size, boolean greyLevels) {
+        return l2(x, originals, from, size, greyLevels, 2.0);
+    }
+
+    /** ‖x − o‖₂ over one point, in the units of a space with {@code unitsPerReported} model units per unit. */
+    static double l2(float[] x, float[] originals, int from, int size, boolean greyLevels, double unitsPerReported) {
         if (greyLevels) {
             long squares = 0;
             for (int j = from, end = from + size; j < end; j++) {
@@ -42,7 +52,7 @@ final class PerturbationNorms {
             double d = (double) x[j] - originals[j];
             sum += d * d;
         }
-        return Math.sqrt(sum) / 2;
+        return Math.sqrt(sum) / unitsPerReported;
     }
 
     /** The L2 norm in pixel units of a perturbation whose squared grey-level steps sum to {@code squares}. */
@@ -52,6 +62,12 @@ final class PerturbationNorms {
 
     /** The norm an attack of {@code norm} is bounded in. */
     static double of(Norm norm, float[] x, float[] originals, int from, int size, boolean greyLevels) {
-        return norm == Norm.LINF ? linf(x, originals, from, size, greyLevels) : l2(x, originals, from, size, greyLevels);
+        return of(norm, x, originals, from, size, greyLevels, 2.0);
+    }
+
+    static double of(Norm norm, float[] x, float[] originals, int from, int size, boolean greyLevels,
+                     double unitsPerReported) {
+        return norm == Norm.LINF ? linf(x, originals, from, size, greyLevels, unitsPerReported)
+                : l2(x, originals, from, size, greyLevels, unitsPerReported);
     }
 }

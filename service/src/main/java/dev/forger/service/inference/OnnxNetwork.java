@@ -49,16 +49,37 @@ public final class OnnxNetwork implements BatchRunner, AutoCloseable {
      */
     public static OnnxNetwork open(OrtEnvironment environment, Path file, String inputName, String outputName,
                                    long[] itemInputShape, int outputSize, int intraOpThreads) throws OrtException {
+        return open(environment, file.getFileName(), null, file, inputName, outputName, itemInputShape, outputSize,
+                intraOpThreads);
+    }
+
+    /**
+     * As {@link #open(OrtEnvironment, Path, String, String, long[], int, int)} for a model in memory (one the
+     * registry built from a bundle's file, e.g. a generator behind a reshape adapter).
+     *
+     * @param what names the model in errors
+     */
+    public static OnnxNetwork open(OrtEnvironment environment, byte[] model, String what, String inputName,
+                                   String outputName, long[] itemInputShape, int outputSize, int intraOpThreads)
+            throws OrtException {
+        return open(environment, Path.of(what), model, null, inputName, outputName, itemInputShape, outputSize,
+                intraOpThreads);
+    }
+
+    private static OnnxNetwork open(OrtEnvironment environment, Path name, byte[] model, Path file, String inputName,
+                                    String outputName, long[] itemInputShape, int outputSize, int intraOpThreads)
+            throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession session = environment.createSession(file.toString(), options);
+            OrtSession session = model != null ? environment.createSession(model, options)
+                    : environment.createSession(file.toString(), options);
             try {
-                String input = pick(file, "input", inputName, session.getInputInfo());
-                String output = pick(file, "output", outputName, session.getOutputInfo());
-                checkShape(file, input, session.getInputInfo().get(input), itemInputShape);
+                String input = pick(name, "input", inputName, session.getInputInfo());
+                String output = pick(name, "output", outputName, session.getOutputInfo());
+                checkShape(name, input, session.getInputInfo().get(input), itemInputShape);
                 return new OnnxNetwork(environment, session, input, output, itemInputShape.clone(), outputSize);
             } catch (RuntimeException | OrtException e) {
                 session.close();

@@ -21,6 +21,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request's content type is not accepted here"),
     CONTENT_TYPE_MISMATCH(415, "content-type-mismatch", "The body is not what its Content-Type says"),
     NOT_ACCEPTABLE(406, "not-acceptable", "No representation matches the Accept header"),
+    UNSUPPORTED_BY_MODEL(422, "unsupported-by-model", "The model lacks a network this request needs"),
     UNKNOWN_MODEL(404, "unknown-model", "No such model"),
     NOT_FOUND(404, "not-found", "No such resource"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed on this resource"),

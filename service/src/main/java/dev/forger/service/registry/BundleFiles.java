@@ -89,6 +89,9 @@ final class BundleFiles {
         if (manifest.discriminatorGradient() != null) {
             files.add(manifest.discriminatorGradient().file());
         }
+        if (manifest.classifier() != null) {
+            files.add(manifest.classifier().file());
+        }
         for (String file : files) {
             if (file == null || file.isBlank() || Path.of(file).isAbsolute() || file.contains("..")) {
                 continue; // the validator reports these

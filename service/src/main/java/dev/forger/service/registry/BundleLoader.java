@@ -24,10 +24,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Loads one bundle directory: validates the manifest and checksums, opens the ONNX Runtime sessions
- * (generator, discriminator, and the discriminator's gradient graph: the bundle's own, or one derived
- * from the discriminator with {@code graph}'s differentiation), starts their batchers and proves they
- * work with a warm-up inference (one latent through the generator, its image through the
- * discriminator and the gradient graph, whose logit must agree). Anything wrong is a
+ * (generator, discriminator, the optional classifier, and the discriminator's gradient graph: the bundle's
+ * own, or one derived from the discriminator with {@code graph}'s differentiation), builds and caches the
+ * composed graphs ({@link ComposedGraphs}: z → G → D and, with a classifier, the class-goal graphs in pixel
+ * and latent space), starts their batchers and proves they work with a warm-up inference (one latent
+ * through the generator, its image through the discriminator and every graph, whose logits must agree). Anything wrong is a
  * {@link BundleRefusedException} with a reason fit for one log line; a discriminator that cannot be
  * differentiated only disables white-box attacks.
  */
@@ -72,17 +73,34 @@ final class BundleLoader {
         } catch (IllegalArgumentException e) {
             throw new BundleRefusedException(source, "image: " + e.getMessage());
         }
+        BundleNets nets;
+        try {
+            nets = BundleNets.read(directory, manifest);
+        } catch (IOException | RuntimeException e) {
+            throw new BundleRefusedException(source, e.getMessage());
+        }
         OnnxNetwork generatorNet = null;
         OnnxNetwork discriminatorNet = null;
+        OnnxNetwork classifierNet = null;
         try {
-            generatorNet = OnnxNetwork.open(environment, directory.resolve(manifest.generator().file()),
-                    manifest.generator().input(), manifest.generator().output(),
-                    new long[] {manifest.latent().dim()}, shape.size(), intraOpThreads);
+            long[] latentShape = {manifest.latent().dim()};
+            generatorNet = nets.adaptedGenerator() == null
+                    ? OnnxNetwork.open(environment, directory.resolve(manifest.generator().file()),
+                            manifest.generator().input(), manifest.generator().output(), latentShape, shape.size(),
+                            intraOpThreads)
+                    : OnnxNetwork.open(environment, nets.adaptedGenerator().toBytes(), manifest.generator().file(),
+                            nets.generator().input(), nets.generator().output(), latentShape, shape.size(), intraOpThreads);
             discriminatorNet = OnnxNetwork.open(environment, directory.resolve(manifest.discriminator().file()),
                     manifest.discriminator().input(), manifest.discriminator().output(),
                     new long[] {shape.channels(), shape.height(), shape.width()}, 1, intraOpThreads);
+            if (nets.classifier() != null) {
+                classifierNet = OnnxNetwork.open(environment, directory.resolve(manifest.classifier().file()),
+                        nets.classifier().input(), nets.classifier().output(),
+                        new long[] {shape.channels(), shape.height(), shape.width()}, nets.classes().size(), intraOpThreads);
+            }
         } catch (OrtException | RuntimeException e) {
             closeQuietly(generatorNet);
+            closeQuietly(discriminatorNet);
             throw new BundleRefusedException(source, "ONNX Runtime cannot use it: " + e.getMessage());
         }
         MicroBatcher generator = new MicroBatcher(name + "/generator", generatorNet.inputSize(),
@@ -90,18 +108,26 @@ final class BundleLoader {
         MicroBatcher discriminator = new MicroBatcher(name + "/discriminator", discriminatorNet.inputSize(),
                 discriminatorNet.outputSize(), batching, discriminatorNet,
                 metrics.batchObserver(name, "discriminator"));
+        LoadedModel.Classifier classifier = classifierNet == null ? null : new LoadedModel.Classifier(classifierNet,
+                new MicroBatcher(name + "/classifier", classifierNet.inputSize(), classifierNet.outputSize(), batching,
+                        classifierNet, metrics.batchObserver(name, "classifier")), nets.classes());
         LoadedModel.Gradient gradient;
+        ComposedGraphs composed;
         try {
             gradient = gradient(directory, manifest, shape, source);
+            composed = composed(manifest, shape, nets, source);
         } catch (BundleRefusedException e) {
             generator.close();
             discriminator.close();
             closeQuietly(generatorNet);
             closeQuietly(discriminatorNet);
+            if (classifier != null) {
+                classifier.close();
+            }
             throw e;
         }
         LoadedModel model = new LoadedModel(manifest, source, directory, shape, generatorNet, discriminatorNet,
-                generator, discriminator, gradient);
+                generator, discriminator, gradient, composed, classifier);
         try {
             warmUp(model);
         } catch (RuntimeException e) {
@@ -109,6 +135,16 @@ final class BundleLoader {
             throw new BundleRefusedException(source, "warm-up inference failed: " + e.getMessage());
         }
         return model;
+    }
+
+    /** Builds the bundle's composed graphs (latent, classifier); ONNX Runtime refusing one refuses the bundle. */
+    private ComposedGraphs composed(BundleManifest manifest, ImageShape shape, BundleNets nets, String source) {
+        try {
+            return ComposedGraphs.build(environment, batching, intraOpThreads, metrics, manifest.name(), nets.generator(),
+                    nets.discriminator(), nets.classifier(), manifest.latent().dim(), shape, nets.classes().size());
+        } catch (OrtException | RuntimeException e) {
+            throw new BundleRefusedException(source, "ONNX Runtime cannot use a composed graph: " + e.getMessage());
+        }
     }
 
     /**
@@ -170,6 +206,7 @@ final class BundleLoader {
                             + ": it belongs to another discriminator");
                 }
             }
+            ComposedWarmUp.check(model, z, image, logit[0], LOGIT_AGREEMENT);
         } catch (java.util.concurrent.CompletionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (ExecutionException e) {

@@ -2,7 +2,11 @@ package dev.forger.service.registry;
 
 import dev.forger.graph.manifest.BundleManifest;
 import dev.forger.service.attacks.AttackModel;
+import dev.forger.service.attacks.AttackSpace;
 import dev.forger.service.attacks.BatcherAttackModel;
+import dev.forger.service.attacks.BatcherAttackModel.Submitter;
+import dev.forger.service.attacks.ClassifierNetworks;
+import dev.forger.service.attacks.ClassifierNetworks.ClassLoss;
 import dev.forger.service.imaging.ImageShape;
 import dev.forger.service.inference.GradientRunner;
 import dev.forger.service.inference.MicroBatcher;
@@ -10,6 +14,9 @@ import dev.forger.service.inference.OnnxNetwork;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,9 +56,37 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
+    /** The bundle's optional classifier: its session, batcher ({@code [image]} → {@code [logits]}) and class names. */
+    record Classifier(OnnxNetwork network, MicroBatcher batcher, List<String> classes) {
+        void close() {
+            batcher.close();
+            try {
+                network.close();
+            } catch (Exception e) {
+                LOG.debugf(e, "closing %s", batcher.name());
+            }
+        }
+    }
+
+    private final ComposedGraphs composed;
+    private final Classifier classifier;
+    private final AttackModel latentAttackModel;
+    private final ClassifierNetworks pixelClassifier;
+    private final ClassifierNetworks latentClassifier;
+
     LoadedModel(BundleManifest manifest, String source, Path directory, ImageShape imageShape,
                 OnnxNetwork generatorNetwork, OnnxNetwork discriminatorNetwork,
                 MicroBatcher generator, MicroBatcher discriminator, Gradient gradient) {
+        this(manifest, source, directory, imageShape, generatorNetwork, discriminatorNetwork, generator, discriminator,
+                gradient, null, null);
+    }
+
+    LoadedModel(BundleManifest manifest, String source, Path directory, ImageShape imageShape,
+                OnnxNetwork generatorNetwork, OnnxNetwork discriminatorNetwork,
+                MicroBatcher generator, MicroBatcher discriminator, Gradient gradient, ComposedGraphs composed,
+                Classifier classifier) {
+        this.composed = composed;
+        this.classifier = classifier;
         this.manifest = manifest;
         this.source = source;
         this.directory = directory;
@@ -69,6 +104,40 @@ public final class LoadedModel implements AutoCloseable {
                             + "' has no gradient graph (" + gradient.unavailable() + "), so white-box attacks"
                             + " cannot run on it; the black-box attacks spsa and square can");
                 });
+        AttackSpace latent = AttackSpace.latent(manifest.latent());
+        this.latentAttackModel = composed == null || composed.latentGradient == null ? null
+                : new BatcherAttackModel(imageShape, latent, tracking(composed.latentForward.batcher()),
+                        tracking(composed.latentGradient.batcher()));
+        if (classifier != null && composed != null && composed.classGoalsUnavailable == null) {
+            int classes = classifier.classes().size();
+            Map<ClassLoss, Submitter> pixel = new EnumMap<>(ClassLoss.class);
+            Map<ClassLoss, Submitter> latentGradients = new EnumMap<>(ClassLoss.class);
+            composed.pixelClass.forEach((loss, graph) -> pixel.put(loss, tracking(graph.batcher())));
+            composed.latentClass.forEach((loss, graph) -> latentGradients.put(loss, tracking(graph.batcher())));
+            this.pixelClassifier = new ClassifierGraphs(AttackSpace.pixel(imageShape), imageShape, classes,
+                    (images, count) -> verdicts(images, count, classes), pixel);
+            this.latentClassifier = new ClassifierGraphs(latent, imageShape, classes,
+                    tracking(composed.latentClassifierForward.batcher()), latentGradients);
+        } else {
+            this.pixelClassifier = null;
+            this.latentClassifier = null;
+        }
+    }
+
+    private Submitter tracking(MicroBatcher batcher) {
+        return (items, count) -> tracked(() -> batcher.submit(items, count));
+    }
+
+    /** Per image the classifier's K logits, then the discriminator's logit: two batchers, run side by side. */
+    private CompletableFuture<float[]> verdicts(float[] images, int count, int classes) {
+        return classify(images, count).thenCombine(score(images, count), (logits, logit) -> {
+            float[] out = new float[count * (classes + 1)];
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(logits, i * classes, out, i * (classes + 1), classes);
+                out[i * (classes + 1) + classes] = logit[i];
+            }
+            return out;
+        });
     }
 
     public String name() {
@@ -147,6 +216,53 @@ public final class LoadedModel implements AutoCloseable {
         return gradient.source();
     }
 
+    /**
+     * The discriminator seen through the generator, for attacks in latent space: points are latents, forward
+     * and gradient calls run the cached z → G → D graphs. Empty when they could not be built
+     * ({@link #latentUnavailable()} says why).
+     */
+    public Optional<AttackModel> latentAttackModel() {
+        return Optional.ofNullable(latentAttackModel);
+    }
+
+    /** Why latent attacks are off for this bundle; null when they are on. */
+    public String latentUnavailable() {
+        return composed == null ? "the bundle's composed graphs were not built" : composed.latentUnavailable;
+    }
+
+    public boolean hasClassifier() {
+        return classifier != null;
+    }
+
+    /** The classifier's class names in output order (empty without a classifier). */
+    public List<String> classNames() {
+        return classifier == null ? List.of() : classifier.classes();
+    }
+
+    /** The classifier's K logits per image for {@code count} images; only when {@link #hasClassifier()}. */
+    public CompletableFuture<float[]> classify(float[] images, int count) {
+        if (classifier == null) {
+            throw new IllegalStateException(name() + " has no classifier");
+        }
+        return tracked(() -> classifier.batcher().submit(images, count));
+    }
+
+    /**
+     * The classifier beside the discriminator, in pixel or latent space, for class goals. Empty without a
+     * classifier, or when it could not be differentiated ({@link #classGoalsUnavailable()}).
+     */
+    public Optional<ClassifierNetworks> classifierNetworks(boolean latent) {
+        return Optional.ofNullable(latent ? latentClassifier : pixelClassifier);
+    }
+
+    /** Why class goals cannot run on this bundle; null when they can. */
+    public String classGoalsUnavailable() {
+        if (classifier == null) {
+            return "model '" + name() + "' has no classifier (its manifest declares no \"classifier\" member)";
+        }
+        return composed == null ? "the bundle's composed graphs were not built" : composed.classGoalsUnavailable;
+    }
+
     /** The bundle's pre-computed gradient graph file, if it ships one. */
     public Optional<Path> discriminatorGradientFile() {
         return Optional.ofNullable(manifest.discriminatorGradient()).map(g -> directory.resolve(g.file()));
@@ -158,6 +274,12 @@ public final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (composed != null) {
+            composed.close();
+        }
+        if (classifier != null) {
+            classifier.close();
+        }
         generator.close();
         discriminator.close();
         if (gradient.batcher() != null) {

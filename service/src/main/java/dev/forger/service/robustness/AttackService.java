@@ -1,6 +1,7 @@
 package dev.forger.service.robustness;
 
 import dev.forger.service.attacks.AttackLimits;
+import dev.forger.service.attacks.AttackModel;
 import dev.forger.service.attacks.AttackOutcome;
 import dev.forger.service.attacks.AttackRequest;
 import dev.forger.service.attacks.AttackRunner;
@@ -82,17 +83,42 @@ public class AttackService {
 
     /** Runs an attack on the calling thread (an evaluation job's), with the same metrics. */
     public AttackOutcome run(LoadedModel model, ResolvedAttack attack, float[] images, int count) {
+        return run(model, attack, model.attackModel(), true, images, count);
+    }
+
+    /**
+     * Runs an attack through any of the model's attack models (latent, class goals) on the calling thread, with
+     * the same metrics; {@code discriminatorScores} says whether the target's scores are the discriminator's
+     * logits (a class goal's are margins, not verdicts of D: they are kept out of forger_real_probability).
+     */
+    public AttackOutcome run(LoadedModel model, ResolvedAttack attack, AttackModel target, boolean discriminatorScores,
+                             float[] points, int count) {
         long start = System.nanoTime();
-        AttackOutcome outcome = AttackRunner.run(attack, model.attackModel(), images, count);
+        AttackOutcome outcome = AttackRunner.run(attack, target, points, count);
         long nanos = System.nanoTime() - start;
         int successes = 0;
         for (ImageOutcome image : outcome.results()) {
             successes += image.success() ? 1 : 0;
-            metrics.realProbability(model.name(), "adversarial", image.adversarialProbability());
+            if (discriminatorScores) {
+                metrics.realProbability(model.name(), "adversarial", image.adversarialProbability());
+            }
         }
         metrics.imagesScored(model.name(), "adversarial", count);
         metrics.attackRan(model.name(), attack.attack().name(), successes, count - successes, nanos);
         return outcome;
+    }
+
+    /**
+     * Queues any attack work on the attack threads, under the same queue bound as {@link #submit}.
+     *
+     * @throws QueueFullException when forger.attacks.queue-capacity requests are already waiting
+     */
+    public <T> CompletableFuture<T> submit(java.util.function.Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, executor);
+        } catch (RejectedExecutionException e) {
+            throw new QueueFullException("attack", queueCapacity);
+        }
     }
 
     @PreDestroy

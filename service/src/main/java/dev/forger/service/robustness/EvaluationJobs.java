@@ -53,6 +53,32 @@ public class EvaluationJobs {
         return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));
     }
 
+    /**
+     * Stores an on/off-manifold evaluation of generated digits ({@code images} = G(z) of the source's seed) with its
+     * units, one search × one slice each, and wakes this replica's workers.
+     *
+     * @throws QueueFullException when the store holds forger.evaluation.max-queued-units queued units
+     */
+    public EvaluationJob submitManifold(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
+                                        ManifoldPlan plan, long seed) {
+        ModelIdentity identity = ModelIdentity.of(model);
+        EvaluationSpec spec = new EvaluationSpec(model.name(), identity.version(), identity.sha256(), source, Goal.FLIP,
+                seed, List.of(), plan.requests(seed), plan.runs(seed), settings.unitImages(), plan);
+        String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
+                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), EvaluationPlan.units(spec)),
+                settings.maxQueuedUnits());
+        workers.wake();
+        return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));
+    }
+
+    /**
+     * The rows of an on/off-manifold evaluation's finished searches, per search in run order (null for a search
+     * still running), with the returned points of the first images: what its gallery draws.
+     */
+    public List<List<ManifoldRow>> manifoldRows(EvaluationJob job) {
+        return ManifoldAssembler.rows(job.spec(), store.doneUnits(job.id()));
+    }
+
     public Optional<EvaluationJob> get(String id) {
         return store.find(id).map(stored -> view(stored, true));
     }

@@ -59,6 +59,9 @@ public final class EvaluationPlan {
 
     /** The attack of run {@code runIndex}, with every default filled in: the same on every replica. */
     public static ResolvedAttack attack(EvaluationSpec spec, int runIndex, LoadedModel model, AttackService service) {
+        if (spec.isManifold()) {
+            return spec.manifold().searches(spec.seed()).get(runIndex).attack(service.limits(), model);
+        }
         EvaluationSpec.Run run = spec.runs().get(runIndex);
         return service.resolve(model, request(spec.attacks().get(run.attack()), run.epsilon(), spec.goal(), spec.seed()));
     }

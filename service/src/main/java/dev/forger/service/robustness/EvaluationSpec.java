@@ -12,10 +12,24 @@ import java.util.List;
  * @param runs       the planned attack runs, in report order: each bounded attack once per epsilon,
  *                   each minimal-perturbation attack (deepfool, cw) once
  * @param unitImages images per unit; with the seed it fixes every random choice, so it is part of the spec
+ * @param manifold   the on/off-manifold searches, for that type of evaluation; null for an attack sweep
  */
 public record EvaluationSpec(String model, String modelVersion, String modelSha256,
                              RobustnessReport.ImageSource images, Goal goal, long seed, List<Double> epsilons,
-                             List<AttackRequest> attacks, List<Run> runs, int unitImages) {
+                             List<AttackRequest> attacks, List<Run> runs, int unitImages, ManifoldPlan manifold) {
+
+    /** A robustness evaluation (attacks × epsilons). */
+    public EvaluationSpec(String model, String modelVersion, String modelSha256, RobustnessReport.ImageSource images,
+                          Goal goal, long seed, List<Double> epsilons, List<AttackRequest> attacks, List<Run> runs,
+                          int unitImages) {
+        this(model, modelVersion, modelSha256, images, goal, seed, epsilons, attacks, runs, unitImages, null);
+    }
+
+    /** Whether this is an on/off-manifold evaluation ({@link ManifoldPlan}) rather than an attack sweep. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isManifold() {
+        return manifold != null;
+    }
 
     /**
      * One attack run over all images.

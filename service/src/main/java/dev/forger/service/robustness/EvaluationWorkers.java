@@ -1,7 +1,5 @@
 package dev.forger.service.robustness;
 
-import dev.forger.service.attacks.AttackOutcome;
-import dev.forger.service.attacks.ImageOutcome;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.inference.QueueFullException;
 import dev.forger.service.metrics.ForgerMetrics;
@@ -66,8 +64,11 @@ public class EvaluationWorkers {
     private final Timer claimTime;
     private final Timer completeTime;
 
+    private final ThreatAttacks threats;
+
     public EvaluationWorkers(EvaluationStore store, ModelRegistry registry, AttackService attacks, ForgerMetrics metrics,
-                             ForgerConfig config) {
+                             ForgerConfig config, ThreatAttacks threats) {
+        this.threats = threats;
         this.store = store;
         this.registry = registry;
         this.attacks = attacks;
@@ -224,20 +225,21 @@ public class EvaluationWorkers {
                 if (stopRequested()) {
                     throw new CancellationException("unit stopped");
                 }
-                AttackOutcome result;
+                String results;
                 attacking(true);
                 try {
-                    result = attacks.run(work.model(), work.attack(), work.slice(), work.count());
+                    results = work.spec().isManifold() ? ManifoldUnit.run(work, claim.runIndex(), threats, attacks.limits())
+                            : UnitResults.write(work.outcomes(attacks.run(work.model(), work.attack(), work.slice(),
+                                    work.count())));
                 } finally {
                     attacking(false);
                 }
-                List<ImageOutcome> outcomes = work.outcomes(result);
                 if (stopRequested()) {
                     throw new CancellationException("unit stopped");
                 }
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
                 long completeStart = System.nanoTime();
-                boolean recorded = store.complete(claim, replica, UnitResults.write(outcomes), elapsedMs,
+                boolean recorded = store.complete(claim, replica, results, elapsedMs,
                         done -> UnitResults.write(ReportAssembler.assemble(work.spec(), done)));
                 completeTime.record(System.nanoTime() - completeStart, TimeUnit.NANOSECONDS);
                 outcome = recorded ? "done" : "lease-lost";

@@ -18,6 +18,9 @@ public final class ReportAssembler {
     private ReportAssembler() {}
 
     public static RobustnessReport assemble(EvaluationSpec spec, List<DoneUnit> done) {
+        if (spec.isManifold()) {
+            return ManifoldAssembler.assemble(spec, done);
+        }
         int count = spec.images().count();
         List<List<DoneUnit>> byRun = new ArrayList<>();
         for (int r = 0; r < spec.runs().size(); r++) {

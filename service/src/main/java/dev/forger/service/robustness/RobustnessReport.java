@@ -6,11 +6,18 @@ import java.util.List;
 /**
  * What an evaluation found, possibly partial while it runs: one {@link SweepPoint} per bounded
  * attack and epsilon, one {@link MinimalRun} per minimal-perturbation attack (deepfool, cw), and
- * per image the smallest successful L2 any of those found.
+ * per image the smallest successful L2 any of those found; or, for an on/off-manifold evaluation, the
+ * {@link ManifoldReport} alone.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RobustnessReport(String model, ImageSource images, String goal, List<Double> epsilons,
-                               List<SweepPoint> sweep, List<MinimalRun> minimal, List<Double> smallestL2) {
+                               List<SweepPoint> sweep, List<MinimalRun> minimal, List<Double> smallestL2,
+                               ManifoldReport manifold) {
+
+    public RobustnessReport(String model, ImageSource images, String goal, List<Double> epsilons,
+                            List<SweepPoint> sweep, List<MinimalRun> minimal, List<Double> smallestL2) {
+        this(model, images, goal, epsilons, sweep, minimal, smallestL2, null);
+    }
 
     /** Where the images came from: generated with a seed, or uploaded. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

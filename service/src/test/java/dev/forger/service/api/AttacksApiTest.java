@@ -26,10 +26,10 @@ class AttacksApiTest {
                 .body("limits.maxQueries", equalTo(10000))
                 .body("limits.maxSearchSteps", equalTo(20))
                 .body("limits.maxImagesPerRequest", equalTo(64))
-                .body("methods", hasSize(10))
+                .body("methods", hasSize(11))
                 .extract().jsonPath();
         assertThat(catalog.getList("methods.method")).containsExactly("fgsm", "fgm", "bim", "pgd", "mifgsm",
-                "deepfool", "cw", "apgd", "spsa", "square");
+                "deepfool", "cw", "apgd", "spsa", "square", "bisection");
 
         Map<String, Object> epsilon = parameter(catalog, "pgd", "linf", "epsilon");
         assertThat(epsilon).containsEntry("type", "number").containsEntry("minimum", 0.0f)

@@ -48,6 +48,10 @@ class MistakesCorpusApiTest {
         // GET /api/v1/models
         all.add(get("models: any query parameter", "/api/v1/models?verbose=true", 400, "unknown-parameter",
                 "takes no query parameters"));
+        all.add(new Mistake("models: DELETE", () -> given().delete("/api/v1/models"), 405, "method-not-allowed",
+                "it answers GET"));
+        all.add(new Mistake("score: GET", () -> given().get("/api/v1/score"), 405, "method-not-allowed",
+                "it answers POST"));
         // GET /api/v1/generate
         all.add(get("generate: cnt for count", "/api/v1/generate?cnt=4&format=grid", 400, "unknown-parameter",
                 "did you mean 'count'"));
@@ -126,7 +130,7 @@ class MistakesCorpusApiTest {
                 "multipart/form-data parts"));
         // POST /api/v1/evaluate (JSON)
         all.add(json("evaluate: attacks as one string", "/api/v1/evaluate", "{\"attacks\": \"fgsm\"}", 400,
-                "malformed-json", "attacks must be an array"));
+                "malformed-json", "attacks must be an array, got a string"));
         all.add(json("evaluate: eps in an attack", "/api/v1/evaluate",
                 "{\"count\": 2, \"attacks\": [{\"method\": \"pgd\", \"eps\": 0.1}]}", 400, "malformed-json",
                 "did you mean 'epsilon'"));

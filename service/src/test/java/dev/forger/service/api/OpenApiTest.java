@@ -67,7 +67,10 @@ class OpenApiTest {
         assertThat(schema(attack, "quantize")).containsEntry("type", "boolean");
         assertThat(schema(attack, "skipAtGoal")).containsEntry("type", "boolean");
         assertThat(schema(attack, "randomStart")).containsEntry("type", "boolean");
-        assertThat((List<Object>) schema(attack, "goal").get("enum")).containsExactly("fake", "real", "flip");
+        assertThat(schema(attack, "goal")).as("fake, real, flip or a class goal").containsEntry("pattern",
+                AttackQuery.GOAL_PATTERN);
+        assertThat(schema(attack, "realism")).containsEntry("type", "number");
+        assertThat((List<Object>) schema(attack, "space").get("enum")).containsExactly("pixel", "latent");
         assertThat((List<Object>) schema(attack, "norm").get("enum")).containsExactly("linf", "l2");
         assertThat((List<Object>) schema(attack, "method").get("enum")).contains("fgsm", "pgd", "square");
         assertThat((List<Object>) schema(attack, "format").get("enum")).containsExactly("json", "npy", "png", "figure");
@@ -82,8 +85,7 @@ class OpenApiTest {
                 .forEach((verb, operation) -> {
                     List<Map<String, Object>> parameters = (List<Map<String, Object>>) operation.get("parameters");
                     for (Map<String, Object> p : parameters == null ? List.<Map<String, Object>>of() : parameters) {
-                        if ("query".equals(p.get("in")) && path.toString().startsWith("/api/v1/")
-                                && !path.toString().startsWith("/api/v1/generate")) {
+                        if ("query".equals(p.get("in")) && path.toString().startsWith("/api/v1/")) {
                             Map<String, Object> schema = (Map<String, Object>) p.get("schema");
                             assertThat(schema).as(verb + " " + path + " " + p.get("name")).containsKey("type");
                             Object example = p.get("example");

@@ -18,7 +18,7 @@ class AttackCatalogTest {
     @Test
     void everyAttackResolvesWithItsDefaultsWithinTheLimits() {
         assertThat(AttackCatalog.all()).extracting(Attack::name).containsExactly("fgsm", "fgm", "bim", "pgd", "mifgsm",
-                "deepfool", "cw", "apgd", "spsa", "square");
+                "deepfool", "cw", "apgd", "spsa", "square", "bisection");
         for (Attack attack : AttackCatalog.all()) {
             AttackParameters p = AttackCatalog.resolve(request(attack.name()), LIMITS).parameters();
             assertThat(p.norm()).isEqualTo(attack.defaults().norms().get(0));

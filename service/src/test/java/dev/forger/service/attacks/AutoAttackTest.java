@@ -2,7 +2,7 @@ package dev.forger.service.attacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forger.service.fixture.PyTorchStyleBundle;
+import dev.forger.service.fixture.TorchReexportedBundle;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.TestModels;
 import java.io.IOException;
@@ -37,9 +37,9 @@ class AutoAttackTest {
     @BeforeAll
     static void load() throws IOException {
         defaultModel = TestModels.embeddedDefault(false);
-        Path source = PyTorchStyleBundle.embeddedDefault();
+        Path source = TorchReexportedBundle.embeddedDefault();
         Path models = Files.createTempDirectory("forger-auto-models-");
-        torchModel = TestModels.load(PyTorchStyleBundle.write(models.resolve("torch-dcgan"), "torch-dcgan", source,
+        torchModel = TestModels.load(TorchReexportedBundle.write(models.resolve("torch-dcgan"), "torch-dcgan", source,
                 "Constant"), false);
         digits = RealDigits.first(N);
     }

@@ -32,6 +32,11 @@ public final class TestModels {
         }
     }
 
+    /** The configuration the registry tests use (batches of 8, 1 attack thread, 1,000 steps at most), for services. */
+    public static dev.forger.service.config.ForgerConfig config() {
+        return new TestConfig(null, "mnist-dcgan", "models/mnist-dcgan");
+    }
+
     /** A bundle folder, loaded as the registry would. */
     public static LoadedModel load(Path dir, boolean deriveGradient) {
         return new BundleLoader(OrtEnvironment.getEnvironment(), BATCHING, 1,

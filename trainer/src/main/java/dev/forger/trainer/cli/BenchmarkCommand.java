@@ -1,6 +1,7 @@
 package dev.forger.trainer.cli;
 
 import dev.forger.trainer.nets.DcganConfig;
+import dev.forger.trainer.nets.DiscriminatorBatches;
 import dev.forger.trainer.training.IterationBenchmark;
 import dev.forger.trainer.training.IterationBenchmark.Variant;
 import java.io.PrintWriter;
@@ -40,6 +41,10 @@ public class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
     int iterations;
 
+    @Option(names = "--discriminator-batches", defaultValue = "separate", converter = TrainCommand.BatchesConverter.class,
+            description = "The recipe timed, as train's option (default: ${DEFAULT-VALUE}).")
+    DiscriminatorBatches discriminatorBatches;
+
     @Option(names = "--variants", split = ",", defaultValue = "trainer",
             description = "trainer (what train runs), baseline (DL4J's built-in layers and fresh buffers: the trainer "
                     + "before oneDNN helpers and workspaces), helpers-only, workspaces-only. Default: ${DEFAULT-VALUE}.")
@@ -58,10 +63,11 @@ public class BenchmarkCommand implements Callable<Integer> {
         if (rounds < 1 || iterations < 1 || warmup < 0) {
             throw new ParameterException(spec.commandLine(), "--rounds and --iterations must be at least 1, --warmup at least 0");
         }
-        DcganConfig config = DcganConfig.defaults(channels).withConvDim(convDim);
+        DcganConfig config = DcganConfig.defaults(channels).withConvDim(convDim).withDiscriminatorBatches(discriminatorBatches);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("DCGAN %dx32x32, convDim %d, %d cores, ND4J %s%n", channels, convDim,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("org.bytedeco.javacpp.platform.extension", ""));
+        out.printf("DCGAN %dx32x32, convDim %d, %s discriminator batches, %d cores, ND4J %s%n", channels, convDim,
+                discriminatorBatches.label(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("org.bytedeco.javacpp.platform.extension", ""));
         out.println("variant          batch  s/iteration  CPU s/iteration  images/s  GFLOP/iteration  GFLOP/s");
         Map<String, List<IterationBenchmark.Result>> byKey = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
@@ -95,7 +101,7 @@ public class BenchmarkCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, IterationBenchmark.Result r) {
-        out.printf("%-15s  %5d  %11.3f  %15.3f  %8.1f  %15.2f  %7.1f%n", r.variant().name(), r.batchSize(),
+        out.printf("%-15s  %5d  %11.3f  %15.3f  %8.1f  %15.3f  %7.1f%n", r.variant().name(), r.batchSize(),
                 r.secondsPerIteration(), r.cpuSecondsPerIteration(), r.imagesPerSecond(), r.gflopPerIteration(),
                 r.gflopPerSecond());
         out.flush();

@@ -136,12 +136,16 @@ final class GanStep {
         Gradient gGradient;
         try (MemoryWorkspace fakes = generatorPass.open()) {
             INDArray fake = generatorPass.forward(zForG);
-            INDArray fakeGradient;
+            INDArray inputGradient;
             try (MemoryWorkspace ws = discriminatorPass.open()) {
                 fooled = MixedLoss.of(discriminatorPass.forward(Nd4j.concat(0, real, fake)), batch, 1.0);
-                // the input gradient is detached (see WorkspacePass.backward); its fake half feeds G
-                fakeGradient = discriminatorPass.backward(fooled.outputGradient()).getSecond()
-                        .get(NDArrayIndex.interval(batch, 2 * batch)).dup();
+                // detached (see WorkspacePass.backward), so it outlives D's scope
+                inputGradient = discriminatorPass.backward(fooled.outputGradient()).getSecond();
+            }
+            // its fake half feeds G; copied outside every workspace, like the separate recipe's input gradient
+            INDArray fakeGradient;
+            try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                fakeGradient = inputGradient.get(NDArrayIndex.interval(batch, 2 * batch)).dup();
             }
             gGradient = generatorPass.backward(fakeGradient).getFirst();
         }

@@ -107,6 +107,14 @@ public final class GanTrainer {
                     served).save(runDir);
             Checkpoint.prune(runDir, plan.keepCheckpoints());
         }
+        if (resume && start.state().epoch() == plan.epochs() && start.servedDiscriminator() == null) {
+            // a finished run resumed with --served-discriminator-steps: add the discriminator to serve
+            MultiLayerNetwork served = servedDiscriminator(g, d, train);
+            if (served != null) {
+                new Checkpoint(g, d, start.state().withServedDiscriminatorSteps(plan.servedDiscriminatorSteps()), served)
+                        .save(runDir);
+            }
+        }
         return history;
     }
 

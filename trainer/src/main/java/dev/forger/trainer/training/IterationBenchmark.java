@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.forger.trainer.NativeBackend;
 import dev.forger.trainer.nets.DcganConfig;
 import dev.forger.trainer.nets.DcganNets;
+import dev.forger.trainer.nets.DiscriminatorBatches;
 import dev.forger.trainer.nets.NetFlops;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ public final class IterationBenchmark {
     public static Result run(DcganConfig config, Variant variant, int batchSize, int warmup, int iterations) {
         MultiLayerNetwork g = withLayerHelpers(variant.layerHelpers(), () -> DcganNets.generator(config, 1));
         MultiLayerNetwork d = withLayerHelpers(variant.layerHelpers(), () -> DcganNets.discriminator(config, 2));
-        GanStep step = new GanStep(g, d, variant.memory());
+        GanStep step = new GanStep(g, d, config.discriminatorBatches(), variant.memory());
         LatentSampler latents = new LatentSampler(3, config.zDim());
         Random random = new Random(4);
         float[] pixels = new float[batchSize * config.channels() * config.imageSize() * config.imageSize()];
@@ -104,15 +105,16 @@ public final class IterationBenchmark {
     }
 
     /**
-     * FLOPs per image of one iteration: D forward and backward on the real batch, the fake batch and G's batch
-     * (3 × 3 D forwards, a backward counted as twice its forward: input and weight gradients), G forward for D's
-     * fakes and for its own step, and G's backward (4 G forwards). Counts convolutions and dense layers only
-     * ({@link NetFlops}).
+     * FLOPs per image of one iteration, a backward pass counted as twice its forward (input and weight gradients):
+     * G forward for D's fakes and for its own step, and G's backward (4 G forwards); D forward and backward on the
+     * real batch, the fake batch and G's batch (3 × 3 D forwards), or with {@link DiscriminatorBatches#MIXED} on
+     * real + fake in D's step and again in G's (4 × 3). Counts convolutions and dense layers only ({@link NetFlops}).
      */
     static double flopsPerIteration(DcganConfig config, MultiLayerNetwork g, MultiLayerNetwork d) {
         long dForward = NetFlops.forwardPerImage(d, InputType.convolutional(config.imageSize(), config.imageSize(), config.channels()));
         long gForward = NetFlops.forwardPerImage(g, InputType.feedForward(config.zDim()));
-        return 9.0 * dForward + 4.0 * gForward;
+        int dPasses = config.discriminatorBatches() == DiscriminatorBatches.MIXED ? 4 : 3;
+        return 3.0 * dPasses * dForward + 4.0 * gForward;
     }
 
     /** Builds with DL4J's layer helpers on or off: DL4J decides when a layer is created. */

@@ -1,5 +1,6 @@
 package dev.forger.trainer.training;
 
+import java.util.List;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -59,7 +60,7 @@ final class WorkspacePass {
     enum Memory {
         /** in a workspace reused from one iteration to the next (the default) */
         WORKSPACE,
-        /** in fresh buffers, as {@code feedForward(true)} returns them: what the trainer did before; for comparisons */
+        /** in fresh buffers: DL4J's own {@code feedForward(true)}, what the trainer did before; for comparisons */
         DETACHED
     }
 
@@ -94,6 +95,10 @@ final class WorkspacePass {
     INDArray forward(INDArray input) {
         requireOpen();
         net.setInput(input);
+        if (memory == Memory.DETACHED) {
+            List<INDArray> activations = net.feedForward(true, false);
+            return activations.get(activations.size() - 1);
+        }
         int batch = (int) input.size(0);
         INDArray x = input;
         for (int i = 0; i < net.getnLayers(); i++) {

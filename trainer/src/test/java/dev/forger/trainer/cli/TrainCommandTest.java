@@ -130,7 +130,9 @@ class TrainCommandTest {
         assertThat(java.util.Arrays.stream(HeldOutImages.readRecord(out).datasetIndices()).boxed())
                 .hasSize(20).doesNotHaveDuplicates().allSatisfy(i -> assertThat(i).isBetween(0, 99));
 
-        Run none = quickRun(tmp.resolve("none"), "--quality-every", "1", "--held-out", "0");
+        Run none = run("train", "--dataset", "synthetic", "--limit", "100", "--batch-size", "32", "--epochs", "1",
+                "--conv-dim", "4", "--quality-every", "1", "--held-out", "0", "--out", tmp.resolve("none").toString());
+        assertThat(none.exitCode()).as(none.err()).isZero();
         assertThat(none.out()).contains("100 for training, 0 held out")
                 .contains("quality: off (no images are held out (--held-out 0))");
     }

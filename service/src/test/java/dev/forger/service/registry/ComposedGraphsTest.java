@@ -1,0 +1,223 @@
+package dev.forger.service.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.forger.service.attacks.AttackModel;
+import dev.forger.service.attacks.AttackSpace;
+import dev.forger.service.attacks.ClassifierNetworks;
+import dev.forger.service.attacks.ClassifierNetworks.ClassLoss;
+import dev.forger.service.fixture.ClassifierBundle;
+import dev.forger.service.fixture.TorchStyleBundle;
+import dev.forger.service.inference.LatentSampler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The composed graphs the registry builds and caches at load time, checked through the loaded models
+ * themselves (their batchers, as attacks call them): their forward answers equal the networks they were
+ * composed from, and their gradients agree with central differences of those forward answers, on the
+ * default bundle, on a PyTorch-style bundle whose generator takes z as [N, 16, 1, 1], and for the class
+ * objectives (with realism) on the default bundle with a classifier the tests train.
+ */
+class ComposedGraphsTest {
+    private static LoadedModel defaultModel;
+    private static LoadedModel torchStyle;
+    private static LoadedModel withClassifier;
+
+    @BeforeAll
+    static void load() throws Exception {
+        defaultModel = TestModels.embeddedDefault(false);
+        torchStyle = TestModels.load(TorchStyleBundle.write(Files.createTempDirectory("forger-torch-"), "torch", 5), false);
+        withClassifier = TestModels.load(ClassifierBundle.write(Files.createTempDirectory("forger-classifier-")
+                .resolve("b"), "with-classifier"), false);
+    }
+
+    @AfterAll
+    static void close() {
+        defaultModel.close();
+        torchStyle.close();
+        withClassifier.close();
+    }
+
+    @Test
+    void theLatentGraphAnswersWhatTheGeneratorAndDiscriminatorAnswerInTurn() {
+        for (LoadedModel model : new LoadedModel[] {defaultModel, torchStyle}) {
+            AttackModel latent = model.latentAttackModel().orElseThrow();
+            assertThat(latent.space()).isEqualTo(AttackSpace.latent(model.manifest().latent()));
+            float[] z = LatentSampler.sample(model.manifest().latent(), 3, 4);
+            float[] logits = model.score(model.generate(z, 4).join(), 4).join();
+            float[] composed = latent.logits(z, 4);
+            for (int i = 0; i < 4; i++) {
+                assertThat(composed[i]).as(model.name() + " image " + i).isCloseTo(logits[i], within(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void aGeneratorTakingFourDimensionalLatentsIsServedBehindAReshape() {
+        assertThat(torchStyle.latentDim()).isEqualTo(TorchStyleBundle.LATENT_DIM);
+        float[] images = torchStyle.generate(LatentSampler.sample(torchStyle.manifest().latent(), 0, 2), 2).join();
+        assertThat(images).hasSize(2 * 32 * 32);
+        assertThat(torchStyle.latentUnavailable()).isNull();
+        assertThat(torchStyle.latentAttackModel().orElseThrow().space().bounded()).as("normal latents").isFalse();
+    }
+
+    @Test
+    void latentGradientsAgreeWithCentralDifferences() {
+        for (LoadedModel model : new LoadedModel[] {defaultModel, torchStyle}) {
+            AttackModel latent = model.latentAttackModel().orElseThrow();
+            for (int sample = 0; sample < 3; sample++) {
+                float[] z = LatentSampler.sample(model.manifest().latent(), 11 + sample, 1);
+                float target = sample % 2;
+                float[] g = latent.gradients(z, new float[] {target}, 1).gradients();
+                Function<float[], double[]> losses = points -> {
+                    int n = points.length / z.length;
+                    float[] logit = latent.logits(points, n);
+                    double[] loss = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        loss[i] = bce(logit[i], target);
+                    }
+                    return loss;
+                };
+                Directions.check(model.name() + " sample " + sample, z, g, losses, new SplittableRandom(sample));
+            }
+        }
+    }
+
+    @Test
+    void classGradientsWithRealismAgreeWithCentralDifferencesInBothSpaces() {
+        for (boolean latent : new boolean[] {false, true}) {
+            ClassifierNetworks networks = withClassifier.classifierNetworks(latent).orElseThrow();
+            int classes = networks.classes();
+            for (ClassLoss loss : ClassLoss.values()) {
+                for (int sample = 0; sample < 2; sample++) {
+                    float[] z = LatentSampler.sample(withClassifier.manifest().latent(), 21 + sample, 1);
+                    float[] point = latent ? z : withClassifier.generate(z, 1).join();
+                    int target = 3 + 4 * sample;
+                    float weight = sample == 0 ? 1f : -1f;
+                    float realism = sample == 0 ? 0.5f : 2f;
+                    float[] out = networks.gradients(point, new int[] {target}, new float[] {weight},
+                            new float[] {realism}, 1, loss);
+                    float[] g = java.util.Arrays.copyOfRange(out, classes + 1, out.length);
+                    Function<float[], double[]> objective = points -> {
+                        int n = points.length / point.length;
+                        float[] v = networks.verdicts(points, n);
+                        double[] values = new double[n];
+                        for (int i = 0; i < n; i++) {
+                            int at = i * (classes + 1);
+                            values[i] = weight * classLoss(v, at, classes, target, loss) + realism * bce(v[at + classes], 1);
+                        }
+                        return values;
+                    };
+                    Directions.check((latent ? "latent " : "pixel ") + loss + " sample " + sample, point, g, objective,
+                            new SplittableRandom(sample));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theClassifierIsLoadedWithItsClassesAndBundlesWithoutOneSayWhyClassGoalsAreOff() {
+        assertThat(withClassifier.hasClassifier()).isTrue();
+        assertThat(withClassifier.classNames()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        assertThat(withClassifier.classGoalsUnavailable()).isNull();
+        float[] image = withClassifier.generate(LatentSampler.sample(withClassifier.manifest().latent(), 0, 1), 1).join();
+        float[] logits = withClassifier.classify(image, 1).join();
+        float[] verdicts = withClassifier.classifierNetworks(false).orElseThrow().verdicts(image, 1);
+        for (int k = 0; k < 10; k++) {
+            assertThat(verdicts[k]).isEqualTo(logits[k]);
+        }
+        assertThat(verdicts[10]).isEqualTo(withClassifier.score(image, 1).join()[0]);
+
+        assertThat(defaultModel.hasClassifier()).isFalse();
+        assertThat(defaultModel.classifierNetworks(true)).isEmpty();
+        assertThat(defaultModel.classGoalsUnavailable()).contains("has no classifier");
+    }
+
+    static double bce(double z, double t) {
+        return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - t * z;
+    }
+
+    static double classLoss(float[] v, int at, int classes, int c, ClassLoss loss) {
+        double max = Double.NEGATIVE_INFINITY;
+        double other = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) {
+            max = Math.max(max, v[at + k]);
+            if (k != c) {
+                other = Math.max(other, v[at + k]);
+            }
+        }
+        if (loss == ClassLoss.LOGIT_MARGIN) {
+            return other - v[at + c];
+        }
+        double sum = 0;
+        for (int k = 0; k < classes; k++) {
+            sum += Math.exp(v[at + k] - max);
+        }
+        return max + Math.log(sum) - v[at + c];
+    }
+
+    /** Directional derivatives of a float32 function against the gradient's, by central differences. */
+    static final class Directions {
+        private static final double[] STEPS = {1e-2, 3e-3, 1e-3, 3e-4, 1e-4};
+
+        /**
+         * Along the gradient itself and two random directions, the best of a few step sizes must agree within
+         * 5 % (ReLU kinks near the point spoil some steps, float32 rounding the smallest: one clean step
+         * suffices).
+         */
+        static void check(String what, float[] x, float[] g, Function<float[], double[]> f, SplittableRandom random) {
+            int n = x.length;
+            double norm = 0;
+            for (float v : g) {
+                norm += (double) v * v;
+            }
+            norm = Math.sqrt(norm);
+            assertThat(norm).as(what + ": gradient norm").isGreaterThan(0);
+            for (int d = 0; d < 3; d++) {
+                double[] u = new double[n];
+                if (d == 0) {
+                    for (int j = 0; j < n; j++) {
+                        u[j] = g[j] / norm;
+                    }
+                } else {
+                    double s = 0;
+                    for (int j = 0; j < n; j++) {
+                        u[j] = random.nextGaussian();
+                        s += u[j] * u[j];
+                    }
+                    for (int j = 0; j < n; j++) {
+                        u[j] /= Math.sqrt(s);
+                    }
+                }
+                double analytic = 0;
+                for (int j = 0; j < n; j++) {
+                    analytic += g[j] * u[j];
+                }
+                float[] points = new float[2 * STEPS.length * n];
+                for (int k = 0; k < STEPS.length; k++) {
+                    for (int j = 0; j < n; j++) {
+                        points[(2 * k) * n + j] = (float) (x[j] + STEPS[k] * u[j]);
+                        points[(2 * k + 1) * n + j] = (float) (x[j] - STEPS[k] * u[j]);
+                    }
+                }
+                double[] values = f.apply(points);
+                double bestError = Double.POSITIVE_INFINITY;
+                StringBuilder seen = new StringBuilder();
+                for (int k = 0; k < STEPS.length; k++) {
+                    double numeric = (values[2 * k] - values[2 * k + 1]) / (2 * STEPS[k]);
+                    bestError = Math.min(bestError, Math.abs(numeric - analytic));
+                    seen.append(String.format(" h=%.0e: %.6g", STEPS[k], numeric));
+                }
+                assertThat(bestError).as("%s, direction %d: analytic %.6g, numeric%s", what, d, analytic, seen)
+                        .isLessThanOrEqualTo(0.05 * Math.abs(analytic) + 1e-3 * norm);
+            }
+        }
+    }
+}
