@@ -39,7 +39,8 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome o
         for (ImageOutcome r : threat.outcome().results()) {
             shown.add(new ImageOutcome(r.index(), r.success(), threat.before().logits()[r.index()],
                     threat.after().logits()[r.index()], r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(),
-                    r.alreadyAtGoal(), r.firstGoalCall(), r.brokenBy()));
+                    r.alreadyAtGoal(), r.firstGoalCall(), r.zeroGradientCalls(),
+                    r.brokenBy()));
         }
         AttackOutcome outcome = new AttackOutcome(List.copyOf(shown), threat.outcome().adversarial(),
                 threat.outcome().originals(), threat.outcome().members());

@@ -204,6 +204,22 @@ public class EvaluateResource {
     }
 
     @GET
+    @Path("/{id}/report.csv")
+    @Blocking
+    @Produces({"text/csv", Problem.MEDIA_TYPE})
+    @Operation(summary = "The per-image results: one row per image × attack × epsilon (finished runs so far), one"
+            + " header row; no times, so two runs of the same request give the same bytes")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "text/csv",
+            schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No such evaluation, or an on/off-manifold one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response csv(@PathParam("id") String id) {
+        EvaluationJob job = job(id);
+        return Response.ok(jobs.csv(job), "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"evaluation-" + id + ".csv\"").build();
+    }
+
+    @GET
     @Path("/{id}/gallery")
     @Blocking
     @Produces({"image/png", Problem.MEDIA_TYPE})

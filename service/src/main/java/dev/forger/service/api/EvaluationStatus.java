@@ -23,7 +23,14 @@ public record EvaluationStatus(
         @Schema(description = "The report as a PNG chart", example = "/api/v1/evaluate/2f0c…/chart") String chart,
         @Schema(description = "The results so far; complete once state is succeeded") RobustnessReport report,
         @Schema(description = "Manifold evaluations: the gallery of images at their change points",
-                example = "/api/v1/evaluate/2f0c…/gallery") String gallery) {
+                example = "/api/v1/evaluate/2f0c…/gallery") String gallery,
+        @Schema(description = "Per image × attack × epsilon, as CSV", example = "/api/v1/evaluate/2f0c…/report.csv")
+        String csv,
+        @Schema(description = "What the numbers were computed from: Forger version, bundle files by sha256, seed,"
+                + " images, every run's resolved parameters") EvaluationProvenance provenance,
+        @Schema(description = "For generated images: the body of POST /api/v1/evaluate that runs this evaluation"
+                + " again (the same numbers, bit for bit, on the same bundle and Forger)")
+        Map<String, Object> request) {
 
     public record Progress(@Schema(description = "Units finished (a unit: one attack at one epsilon over a slice of"
                                    + " the images)") int done,
@@ -33,6 +40,8 @@ public record EvaluationStatus(
         String self = EvaluateResource.PATH + "/" + job.id();
         return new EvaluationStatus(job.id(), job.state().label(), new Progress(job.unitsDone(), job.unitsTotal()),
                 job.created(), job.started(), job.finished(), job.error(), EvaluationSummary.Model.of(job),
-                job.leases(), self, self + "/chart", job.report(), job.spec().isManifold() ? self + "/gallery" : null);
+                job.leases(), self, self + "/chart", job.report(), job.spec().isManifold() ? self + "/gallery" : null,
+                job.spec().isManifold() ? null : self + "/report.csv", EvaluationProvenance.of(job),
+                EvaluationProvenance.request(job));
     }
 }

@@ -73,7 +73,8 @@ public final class AttackRunner {
             outcomes.add(new ImageOutcome(i, success, original[i], adversarialLogits[i],
                     PerturbationNorms.linf(adversarial, originals, i * size, size, greyLevels, space.unitsPerReported()),
                     PerturbationNorms.l2(adversarial, originals, i * size, size, greyLevels, space.unitsPerReported()),
-                    counting.gradientCalls(i), counting.forwardCalls(i), atGoal[i], counting.firstGoalCall(i), null));
+                    counting.gradientCalls(i), counting.forwardCalls(i), atGoal[i], counting.firstGoalCall(i),
+                    counting.zeroGradientCalls(i), null));
         }
         return new AttackOutcome(List.copyOf(outcomes), adversarial, greyLevels ? originals : images.clone());
     }

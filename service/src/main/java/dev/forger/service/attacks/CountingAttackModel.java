@@ -12,6 +12,7 @@ public final class CountingAttackModel {
     private final int[] forwardCalls;
     private final int[] gradientCalls;
     private final int[] firstGoalCall;
+    private final int[] zeroGradientCalls;
 
     /** @param images how many images the run reports on */
     public CountingAttackModel(AttackModel model, int images) {
@@ -19,6 +20,7 @@ public final class CountingAttackModel {
         this.forwardCalls = new int[images];
         this.gradientCalls = new int[images];
         this.firstGoalCall = new int[images];
+        this.zeroGradientCalls = new int[images];
     }
 
     /**
@@ -57,8 +59,12 @@ public final class CountingAttackModel {
                 for (int k = 0; k < own.length; k++) {
                     int owner = own[k];
                     gradientCalls[owner]++;
-                    if (firstGoalCall[owner] == 0 && Goal.reached(labels[k], result.logits()[k])) {
+                    boolean reached = Goal.reached(labels[k], result.logits()[k]);
+                    if (firstGoalCall[owner] == 0 && reached) {
                         firstGoalCall[owner] = gradientCalls[owner];
+                    }
+                    if (!reached && flat(result.gradients(), k, result.gradients().length / count)) {
+                        zeroGradientCalls[owner]++;
                     }
                 }
                 return result;
@@ -87,5 +93,25 @@ public final class CountingAttackModel {
      */
     public int firstGoalCall(int image) {
         return firstGoalCall[image];
+    }
+
+    /**
+     * The gradient calls whose input gradient for this image was all zero or not finite while the image was not
+     * yet on its goal's side: a descent attack learns nothing from them (gradient masking, or a saturated loss).
+     */
+    public int zeroGradientCalls(int image) {
+        return zeroGradientCalls[image];
+    }
+
+    private static boolean flat(float[] gradients, int k, int size) {
+        boolean zero = true;
+        for (int j = k * size, end = j + size; j < end; j++) {
+            float g = gradients[j];
+            if (!Float.isFinite(g)) {
+                return true;
+            }
+            zero &= g == 0f;
+        }
+        return zero;
     }
 }

@@ -20,6 +20,7 @@ final class EnsembleRunner {
         String[] brokenBy = new String[count];
         int[] gradientCalls = new int[count];
         int[] forwardCalls = new int[count];
+        int[] zeroGradientCalls = new int[count];
         boolean[] open = new boolean[count];
         java.util.Arrays.fill(open, true);
         float[] adversarial = new float[count * size];
@@ -45,6 +46,7 @@ final class EnsembleRunner {
                 ImageOutcome r = outcome.results().get(k);
                 gradientCalls[i] += r.gradientCalls();
                 forwardCalls[i] += r.forwardCalls();
+                zeroGradientCalls[i] += r.zeroGradientCalls();
                 gradients += r.gradientCalls();
                 forwards += r.forwardCalls();
                 if (chosen[i] == null || r.success() || closer(r, chosen[i], parameters.goal())) {
@@ -63,7 +65,7 @@ final class EnsembleRunner {
         for (int i = 0; i < count; i++) {
             ImageOutcome r = chosen[i];
             results.add(new ImageOutcome(i, r.success(), r.originalLogit(), r.adversarialLogit(), r.linf(), r.l2(),
-                    gradientCalls[i], forwardCalls[i], r.alreadyAtGoal(), r.firstGoalCall(), brokenBy[i]));
+                    gradientCalls[i], forwardCalls[i], r.alreadyAtGoal(), r.firstGoalCall(), zeroGradientCalls[i], brokenBy[i]));
         }
         return new AttackOutcome(List.copyOf(results), adversarial, originals, List.copyOf(runs));
     }

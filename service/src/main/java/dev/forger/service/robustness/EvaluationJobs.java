@@ -44,10 +44,11 @@ public class EvaluationJobs {
     public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
                                 List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed) {
         ModelIdentity identity = ModelIdentity.of(model);
-        EvaluationSpec spec = EvaluationPlan.spec(model, identity, source, attackRequests, epsilons, goal, seed,
-                settings.unitImages(), attacks);
+        byte[] bytes = ImageBytes.of(images);
+        EvaluationSpec spec = EvaluationPlan.spec(model, identity, source.withSha256(BundleDigests.sha256(bytes)),
+                attackRequests, epsilons, goal, seed, settings.unitImages(), attacks).withFiles(BundleDigests.of(model));
         String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
-                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), EvaluationPlan.units(spec)),
+                forgerVersion, seed, UnitResults.write(spec), bytes, EvaluationPlan.units(spec)),
                 settings.maxQueuedUnits());
         workers.wake();
         return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));
@@ -77,6 +78,20 @@ public class EvaluationJobs {
      */
     public List<List<ManifoldRow>> manifoldRows(EvaluationJob job) {
         return ManifoldAssembler.rows(job.spec(), store.doneUnits(job.id()));
+    }
+
+    /**
+     * The per-image results of a robustness evaluation's finished units as CSV ({@link ReportCsv}).
+     *
+     * @throws dev.forger.service.problem.ClientProblem for an on/off-manifold evaluation (its rows are searches)
+     */
+    public String csv(EvaluationJob job) {
+        if (job.spec().isManifold()) {
+            throw new dev.forger.service.problem.ClientProblem(dev.forger.service.problem.ProblemType.NOT_FOUND, "id",
+                    "evaluation " + job.id() + " is an on/off-manifold evaluation: its per-digit results are in its"
+                    + " report's manifold.searches; report.csv lists attack sweeps (image × attack × epsilon)");
+        }
+        return ReportCsv.write(job.spec(), job.unitsDone() == 0 ? List.of() : store.doneUnits(job.id()));
     }
 
     public Optional<EvaluationJob> get(String id) {

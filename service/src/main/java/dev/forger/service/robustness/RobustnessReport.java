@@ -19,9 +19,21 @@ public record RobustnessReport(String model, ImageSource images, String goal, Li
         this(model, images, goal, epsilons, sweep, minimal, smallestL2, null);
     }
 
-    /** Where the images came from: generated with a seed, or uploaded. */
+    /**
+     * Where the images came from: generated with a seed, or uploaded; {@code sha256} is that of the images as
+     * evaluated (float32 little-endian NCHW, the bytes the store keeps), recorded when the evaluation is planned.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ImageSource(String source, int count, Long seed) {}
+    public record ImageSource(String source, int count, Long seed, String sha256) {
+
+        public ImageSource(String source, int count, Long seed) {
+            this(source, count, seed, null);
+        }
+
+        public ImageSource withSha256(String digest) {
+            return new ImageSource(source, count, seed, digest);
+        }
+    }
 
     /** One attack at one epsilon over all images; probabilities are the discriminator's P(real). */
     public record SweepPoint(String method, String norm, double epsilon, double successRate,
