@@ -17,6 +17,7 @@ import dev.forger.service.robustness.ManifoldChart;
 import dev.forger.service.robustness.ManifoldPlan;
 import dev.forger.service.robustness.ReportChart;
 import dev.forger.service.robustness.RobustnessReport;
+import dev.forger.service.robustness.TransferChart;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -57,6 +58,7 @@ public class EvaluateResource {
     /** 1, 2, 4, 8 and 16 grey levels of 255: the usual L∞ sweep. */
     static final List<Double> DEFAULT_EPSILONS = List.of(1 / 255.0, 2 / 255.0, 4 / 255.0, 8 / 255.0, 16 / 255.0);
     private static final int DEFAULT_COUNT = 64;
+    static final int MAX_TRANSFER_TARGETS = 8;
 
     private final ModelRegistry registry;
     private final ForgerConfig config;
@@ -117,7 +119,33 @@ public class EvaluateResource {
             attackRequests.add(query.toRequest(true));
         }
         return submit(model, images, count, new RobustnessReport.ImageSource("generated", count, seed),
-                attackRequests, epsilons(request.epsilons()), request.goal(), seed);
+                attackRequests, epsilons(request.epsilons()), request.goal(), seed, targets(model, request.transferTo()));
+    }
+
+    /** The models to score adversarial images on: loaded, other than the source, of the source's image shape. */
+    private List<LoadedModel> targets(LoadedModel source, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return List.of();
+        }
+        if (names.size() > MAX_TRANSFER_TARGETS) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "transferTo", names.size() + " target models; at"
+                    + " most " + MAX_TRANSFER_TARGETS);
+        }
+        List<LoadedModel> targets = new ArrayList<>();
+        for (String name : names) {
+            if (name == null || name.isBlank() || name.equals(source.name()) || names.indexOf(name) != names.lastIndexOf(name)) {
+                throw new ClientProblem(ProblemType.INVALID_PARAMETER, "transferTo", "transferTo lists other models, each"
+                        + " once, by name (GET /api/v1/models); got " + names + " for source '" + source.name() + "'");
+            }
+            LoadedModel target = registry.get(name);
+            if (!target.imageShape().equals(source.imageShape())) {
+                throw new ClientProblem(ProblemType.INVALID_PARAMETER, "transferTo", "model '" + name + "' reads "
+                        + target.imageShape() + " images, the source '" + source.name() + "' " + source.imageShape()
+                        + ": transfer needs models of the same image shape");
+            }
+            targets.add(target);
+        }
+        return targets;
     }
 
     @POST
@@ -170,7 +198,7 @@ public class EvaluateResource {
         Long attackSeed = Params.optionalLong("seed", seed);
         return submit(model, images.packed(), images.count(),
                 new RobustnessReport.ImageSource("upload", images.count(), null), attackRequests,
-                epsilons(parseList(epsilonList)), goal, attackSeed == null ? 0 : attackSeed);
+                epsilons(parseList(epsilonList)), goal, attackSeed == null ? 0 : attackSeed, List.of());
     }
 
     @GET
@@ -201,6 +229,26 @@ public class EvaluateResource {
         }
         return Response.ok(png.encode(ReportChart.draw(job.report())), "image/png")
                 .header("Content-Disposition", "inline; filename=\"evaluation-" + id + ".png\"").build();
+    }
+
+    @GET
+    @Path("/{id}/transfer")
+    @Blocking
+    @Produces({"image/png", Problem.MEDIA_TYPE})
+    @Operation(summary = "The transfer matrix as a chart: per attack run, the source's success and the share of its"
+            + " adversarial images that meet the goal on each model of transferTo")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "image/png",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", description = "No such evaluation, or it scored no other model",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response transferChart(@PathParam("id") String id) {
+        EvaluationJob job = job(id);
+        if (job.report() == null || job.report().transfer() == null) {
+            throw new ClientProblem(ProblemType.NOT_FOUND, "id", "evaluation " + id + " scored no other model; POST"
+                    + " /api/v1/evaluate with \"transferTo\": [model, …] for a transfer matrix");
+        }
+        return Response.ok(png.encode(TransferChart.draw(job.report())), "image/png")
+                .header("Content-Disposition", "inline; filename=\"transfer-" + id + ".png\"").build();
     }
 
     @GET
@@ -250,9 +298,10 @@ public class EvaluateResource {
     }
 
     private Response submit(LoadedModel model, float[] images, int count, RobustnessReport.ImageSource source,
-                            List<AttackRequest> attackRequests, List<Double> epsilons, String goal, long seed) {
+                            List<AttackRequest> attackRequests, List<Double> epsilons, String goal, long seed,
+                            List<LoadedModel> transferTo) {
         Goal resolvedGoal = goal == null || goal.isBlank() ? Goal.FLIP : Goal.parse(goal);
-        EvaluationJob job = jobs.submit(model, images, source, attackRequests, epsilons, resolvedGoal, seed);
+        EvaluationJob job = jobs.submit(model, images, source, attackRequests, epsilons, resolvedGoal, seed, transferTo);
         return Response.accepted(EvaluationStatus.of(job)).location(URI.create(PATH + "/" + job.id())).build();
     }
 

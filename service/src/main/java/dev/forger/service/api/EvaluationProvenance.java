@@ -27,12 +27,14 @@ public record EvaluationProvenance(
         @Schema(description = "generated (with the generator's seed) or upload; sha256 of the images as evaluated"
                 + " (float32 little-endian NCHW)") RobustnessReport.ImageSource images,
         @Schema(description = "Images per unit (forger.evaluation.unit-images)", example = "32") int unitImages,
-        @Schema(description = "Each attack run as planned, with every parameter it read") List<EvaluationSpec.Run> runs) {
+        @Schema(description = "Each attack run as planned, with every parameter it read") List<EvaluationSpec.Run> runs,
+        @Schema(description = "The models adversarial images were also scored on, as identified when planned")
+        List<dev.forger.service.robustness.ModelIdentity> transferTo) {
 
     static EvaluationProvenance of(EvaluationJob job) {
         EvaluationSpec spec = job.spec();
         return new EvaluationProvenance(job.forgerVersion(), EvaluationSummary.Model.of(job), spec.files(), spec.seed(),
-                spec.images(), spec.unitImages(), spec.runs());
+                spec.images(), spec.unitImages(), spec.runs(), spec.transferTo());
     }
 
     /**
@@ -66,6 +68,9 @@ public record EvaluationProvenance(
         request.put("goal", spec.goal().name().toLowerCase(Locale.ROOT));
         request.put("epsilons", spec.epsilons());
         request.put("attacks", attacks);
+        if (spec.transfers()) {
+            request.put("transferTo", spec.transferTo().stream().map(t -> t.name()).toList());
+        }
         return request;
     }
 }

@@ -30,7 +30,9 @@ public record EvaluationStatus(
                 + " images, every run's resolved parameters") EvaluationProvenance provenance,
         @Schema(description = "For generated images: the body of POST /api/v1/evaluate that runs this evaluation"
                 + " again (the same numbers, bit for bit, on the same bundle and Forger)")
-        Map<String, Object> request) {
+        Map<String, Object> request,
+        @Schema(description = "With transferTo: the transfer matrix as a chart",
+                example = "/api/v1/evaluate/2f0c…/transfer") String transferChart) {
 
     public record Progress(@Schema(description = "Units finished (a unit: one attack at one epsilon over a slice of"
                                    + " the images)") int done,
@@ -42,6 +44,6 @@ public record EvaluationStatus(
                 job.created(), job.started(), job.finished(), job.error(), EvaluationSummary.Model.of(job),
                 job.leases(), self, self + "/chart", job.report(), job.spec().isManifold() ? self + "/gallery" : null,
                 job.spec().isManifold() ? null : self + "/report.csv", EvaluationProvenance.of(job),
-                EvaluationProvenance.request(job));
+                EvaluationProvenance.request(job), job.spec().transfers() ? self + "/transfer" : null);
     }
 }

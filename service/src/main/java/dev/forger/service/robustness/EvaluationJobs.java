@@ -43,10 +43,21 @@ public class EvaluationJobs {
      */
     public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
                                 List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed) {
+        return submit(model, images, source, attackRequests, epsilons, goal, seed, List.of());
+    }
+
+    /**
+     * As {@link #submit(LoadedModel, float[], RobustnessReport.ImageSource, List, List, Goal, long)}, every
+     * adversarial image also scored on {@code transferTo} (models of the same image shape).
+     */
+    public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
+                                List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed,
+                                List<LoadedModel> transferTo) {
         ModelIdentity identity = ModelIdentity.of(model);
         byte[] bytes = ImageBytes.of(images);
         EvaluationSpec spec = EvaluationPlan.spec(model, identity, source.withSha256(BundleDigests.sha256(bytes)),
-                attackRequests, epsilons, goal, seed, settings.unitImages(), attacks).withFiles(BundleDigests.of(model));
+                attackRequests, epsilons, goal, seed, settings.unitImages(), attacks).withFiles(BundleDigests.of(model))
+                .withTransferTo(transferTo.stream().map(ModelIdentity::of).toList());
         String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
                 forgerVersion, seed, UnitResults.write(spec), bytes, EvaluationPlan.units(spec)),
                 settings.maxQueuedUnits());

@@ -15,22 +15,37 @@ import java.util.List;
  * @param manifold   the on/off-manifold searches, for that type of evaluation; null for an attack sweep
  * @param files      the sha256 of every file of the bundle as it was served when the evaluation was planned
  *                   (null in specs stored before they were recorded)
+ * @param transferTo the models every adversarial image is also scored on (transferability), as identified when
+ *                   planned; null for none
  */
 public record EvaluationSpec(String model, String modelVersion, String modelSha256,
                              RobustnessReport.ImageSource images, Goal goal, long seed, List<Double> epsilons,
                              List<AttackRequest> attacks, List<Run> runs, int unitImages, ManifoldPlan manifold,
-                             List<BundleFile> files) {
+                             List<BundleFile> files, List<ModelIdentity> transferTo) {
 
     public EvaluationSpec(String model, String modelVersion, String modelSha256, RobustnessReport.ImageSource images,
                           Goal goal, long seed, List<Double> epsilons, List<AttackRequest> attacks, List<Run> runs,
                           int unitImages, ManifoldPlan manifold) {
-        this(model, modelVersion, modelSha256, images, goal, seed, epsilons, attacks, runs, unitImages, manifold, null);
+        this(model, modelVersion, modelSha256, images, goal, seed, epsilons, attacks, runs, unitImages, manifold, null,
+                null);
     }
 
     /** The same spec with the bundle's file digests. */
     public EvaluationSpec withFiles(List<BundleFile> bundleFiles) {
         return new EvaluationSpec(model, modelVersion, modelSha256, images, goal, seed, epsilons, attacks, runs,
-                unitImages, manifold, bundleFiles);
+                unitImages, manifold, bundleFiles, transferTo);
+    }
+
+    /** The same spec whose adversarial images are also scored on {@code targets} (name, version, sha256 each). */
+    public EvaluationSpec withTransferTo(List<ModelIdentity> targets) {
+        return new EvaluationSpec(model, modelVersion, modelSha256, images, goal, seed, epsilons, attacks, runs,
+                unitImages, manifold, files, targets == null || targets.isEmpty() ? null : List.copyOf(targets));
+    }
+
+    /** Whether the adversarial images are scored on other models too. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean transfers() {
+        return transferTo != null && !transferTo.isEmpty();
     }
 
     /** One file of the model's bundle: its role (manifest, generator, discriminator, …), name and sha256. */
