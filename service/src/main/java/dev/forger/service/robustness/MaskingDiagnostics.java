@@ -21,8 +21,10 @@ import java.util.Set;
  * <li>{@code success-not-increasing}: largest fall of an attack's success rate from one ε to a larger one.</li>
  * <li>{@code black-box-beats-white-box}: largest lead of a black-box attack (square, spsa) over the best
  *     white-box attack at the same norm and ε: gradients that mislead.</li>
- * <li>{@code large-epsilon-not-total}: lowest success of a white-box attack at a very large ε (L∞ ≥ 0.5, L2 ≥
- *     10 in pixel units), where every verdict can be changed; not run when the sweep has no such ε.</li>
+ * <li>{@code large-epsilon-not-total}: lowest success of an iterative white-box attack (bim, pgd, mifgsm, apgd,
+ *     apgd-margin) at a very large ε (L∞ ≥ 0.5, L2 ≥ 10 in pixel units), where every verdict can be changed; not
+ *     run when the sweep has no such ε. (One step is no search: FGSM leaves 3 of 16 default-model digits unbroken
+ *     at ε = 0.6.)</li>
  * <li>{@code zero-gradients}: share of the gradient calls of white-box runs whose input gradient was all zero or
  *     not finite while the image was not yet at its goal.</li>
  * <li>{@code still-rising}: largest share of images an iterative attack (10 steps or more) first broke in the
@@ -110,17 +112,17 @@ public final class MaskingDiagnostics {
         Worst worst = new Worst();
         for (RunResults r : bounded) {
             boolean large = r.run().norm().equals("l2") ? r.run().epsilon() >= LARGE_L2 : r.run().epsilon() >= LARGE_LINF;
-            if (large && whiteBox(r)) {
+            if (large && ITERATIVE.contains(r.run().method())) { // one step (fgsm, fgm) is no search
                 worst.offer(1 - Statistics.successRate(r.outcomes()), r.run());
             }
         }
         if (worst.run == null) {
             return new Check("large-epsilon-not-total", "not-run", null, 0, null, null, null, "the sweep has no ε"
-                    + " ≥ " + LARGE_LINF + " (L∞) or ≥ " + LARGE_L2 + " (L2) with a white-box attack; add one to check");
+                    + " ≥ " + LARGE_LINF + " (L∞) or ≥ " + LARGE_L2 + " (L2) with an iterative white-box attack; add one"
+                    + " to check");
         }
-        Check unbroken = worst.check("large-epsilon-not-total", 0, "share of images a white-box attack left unbroken"
+        return worst.check("large-epsilon-not-total", 0, "share of images an iterative white-box attack left unbroken"
                 + " at a very large ε, where any verdict can be changed");
-        return unbroken;
     }
 
     private static Check zeroGradients(List<RunResults> runs) {

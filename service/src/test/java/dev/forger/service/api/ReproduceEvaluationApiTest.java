@@ -68,13 +68,14 @@ class ReproduceEvaluationApiTest {
         for (int t = 0; t < transfer.size(); t++) {
             Map<String, Object> rates = done.getMap("report.transfer[" + t + "].successRate");
             assertThat(rates.keySet()).containsExactly(TestBundles.DEFAULT, TestBundles.ZIPPED);
-            assertThat(((Number) rates.get(TestBundles.DEFAULT)).doubleValue()).as("the source's own success")
-                    .isEqualTo(done.getDouble(t < 4 ? "report.sweep[" + t + "].successRate" : "report.minimal[0].successRate"));
+            // (RestAssured's JsonPath reads JSON numbers as floats)
+            assertThat(((Number) rates.get(TestBundles.DEFAULT)).floatValue()).as("the source's own success")
+                    .isEqualTo(done.getFloat(t < 4 ? "report.sweep[" + t + "].successRate" : "report.minimal[0].successRate"));
             int run = t;
             long transferred = rows.subList(1 + 6 * run, 1 + 6 * (run + 1)).stream()
                     .filter(r -> r.endsWith(",true")).count();
-            assertThat(((Number) rates.get(TestBundles.ZIPPED)).doubleValue()).as("the target's share, as the CSV lists it")
-                    .isEqualTo(transferred / 6.0);
+            assertThat(((Number) rates.get(TestBundles.ZIPPED)).floatValue()).as("the target's share, as the CSV lists it")
+                    .isEqualTo((float) (transferred / 6.0));
         }
         assertThat(done.getList("provenance.transferTo.name")).containsExactly(TestBundles.ZIPPED);
         byte[] chart = given().get(done.getString("transferChart")).then().statusCode(200).contentType("image/png")
@@ -90,9 +91,9 @@ class ReproduceEvaluationApiTest {
         String version = done.getString("model.version");
         double fgsm = EvaluateApiTest.metric("forger_attack_success_ratio", "attack=\"fgsm\",epsilon=\""
                 + (8 / 255.0) + "\",model=\"" + TestBundles.DEFAULT + "\",norm=\"linf\",version=\"" + version + "\"");
-        assertThat(fgsm).isEqualTo(done.getDouble("report.sweep[3].successRate"));
-        assertThat(EvaluateApiTest.metric("forger_attack_success_ratio", "attack=\"deepfool\",epsilon=\"unbounded\""))
-                .isEqualTo(done.getDouble("report.minimal[0].successRate"));
+        assertThat((float) fgsm).isEqualTo(done.getFloat("report.sweep[3].successRate"));
+        assertThat((float) EvaluateApiTest.metric("forger_attack_success_ratio", "attack=\"deepfool\",epsilon=\"unbounded\""))
+                .isEqualTo(done.getFloat("report.minimal[0].successRate"));
         assertThat(done.getList("report.diagnostics.check")).hasSize(6);
 
         // the "request" exactly as the service wrote it (a client's own number parsing, e.g. to float, would change ε)
