@@ -1,6 +1,7 @@
 package dev.forger.service.imaging;
 
 import com.pngencoder.PngEncoder;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 
 /**
@@ -19,9 +20,11 @@ public final class FastPngWriter implements PngWriter {
 
     @Override
     public byte[] encode(BufferedImage image) {
-        return new PngEncoder().withBufferedImage(image).withCompressionLevel(COMPRESSION_LEVEL)
+        byte[] png = new PngEncoder().withBufferedImage(image).withCompressionLevel(COMPRESSION_LEVEL)
                 .withPredictorEncoding(true)
                 .withMultiThreadedCompressionEnabled(false).toBytes();
+        // grey images would carry Java's linear-grey profile; see GreyColourTag
+        return image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY ? GreyColourTag.asSrgb(png) : png;
     }
 
     @Override

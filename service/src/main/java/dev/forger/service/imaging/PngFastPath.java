@@ -130,7 +130,7 @@ final class PngFastPath {
                 } else if (type == TRNS || (type == ICCP && !grey) || (isCritical(type) && type != IHDR && type != PLTE)) {
                     // transparency keys, colour profiles of colour images, unknown critical chunks: ImageIO's job.
                     // A grey image's profile is ignored, as ImageDecoder reads grey samples as they are stored
-                    // (the service's own PNGs carry Java's linear-grey profile).
+                    // (grey PNGs written by Java encoders often carry its linear-grey profile).
                     return null;
                 }
                 if (offset == bytes.length) {
