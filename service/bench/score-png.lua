@@ -8,3 +8,9 @@ wrk.method = "POST"
 wrk.body = file:read("*a")
 file:close()
 wrk.headers["Content-Type"] = "image/png"
+-- Optional credentials (bench/security.sh): AUTH_HEADER="Authorization: Bearer ..." or "X-API-Key: ..."
+local auth = os.getenv("AUTH_HEADER")
+if auth and auth ~= "" then
+  local name, value = auth:match("^([^:]+):%s*(.*)$")
+  wrk.headers[name] = value
+end

@@ -2,6 +2,7 @@ package dev.forger.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -63,6 +64,32 @@ class DockerfilesTest {
             String text = Files.readString(Repo.root().resolve(dockerfile));
             String runtimeStage = text.substring(text.lastIndexOf("\nFROM "));
             assertThat(runtimeStage).as(dockerfile + " runtime stage").contains("\nUSER " + uid + "\n", "\nEXPOSE " + port + "\n");
+        }
+    }
+
+    /**
+     * The CycloneDX SBOM that the service's build writes beside the jar lists what the image runs (and not the
+     * test tools), and both images copy it from their build stage into the runtime stage.
+     */
+    @Test
+    void bothImagesShipTheSbomBuiltWithTheJar() throws IOException {
+        Path sbom = Repo.serviceJar().getParent().getParent().resolve("forger-service-sbom.json");
+        assertThat(sbom).as("cyclonedx-maven-plugin's output").exists();
+        JsonNode bom = KubeObjects.JSON.readTree(sbom.toFile());
+        assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
+        assertThat(bom.at("/metadata/component/name").asText()).isEqualTo("forger-service");
+        List<String> components = new ArrayList<>();
+        bom.path("components").forEach(c -> components.add(c.path("name").asText()));
+        assertThat(components).contains("onnxruntime", "quarkus-oidc", "quarkus-rest", "bucket4j_jdk17-core",
+                "forger-graph");
+        assertThat(components).as("test-scope tools are not shipped").doesNotContain("jazzer-junit", "jqwik",
+                "assertj-core", "rest-assured");
+        for (String dockerfile : List.of("Dockerfile.native", "Dockerfile.jvm")) {
+            String text = Files.readString(Repo.root().resolve(dockerfile));
+            String runtimeStage = text.substring(text.lastIndexOf("\nFROM "));
+            assertThat(runtimeStage).as(dockerfile + " runtime stage")
+                    .containsPattern("\nCOPY --from=build \\S*\\s*/project/service/target/" + sbom.getFileName()
+                            + " \\S+\\.cdx\\.json\n");
         }
     }
 

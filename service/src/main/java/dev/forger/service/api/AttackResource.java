@@ -14,7 +14,12 @@ import dev.forger.service.registry.ModelRegistry;
 import dev.forger.service.robustness.AttackService;
 import dev.forger.service.robustness.Threat;
 import dev.forger.service.robustness.ThreatAttacks;
+import dev.forger.service.security.Quota;
+import dev.forger.service.security.Quotas;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -43,6 +48,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * verdict. Uploads take {@link Uploads}' road (decoded on this worker thread), the attack runs on an
  * attack thread (its model calls through the batchers), and the answer is encoded on the encoding pool.
  */
+@RolesAllowed(Roles.RESEARCHER)
 @Path("/api/v1/attack")
 @Tag(name = "attack", description = "Adversarial perturbations of images against the discriminator")
 public class AttackResource {
@@ -61,6 +67,8 @@ public class AttackResource {
     private final Uploads uploads;
     private final ThreatAttacks threats;
     private final GeneratedAttack generated;
+    @Inject
+    Quotas quotas;
 
     public AttackResource(ModelRegistry registry, ForgerConfig config, AttackService attacks, EncodingPool encoding,
                           PngWriter png, Uploads uploads, ThreatAttacks threats, GeneratedAttack generated) {
@@ -238,11 +246,13 @@ public class AttackResource {
         if (query.hasClassGoal()) {
             Threat threat = GeneratedAttack.threat(model, query, false);
             ResolvedAttack attack = threats.resolve(model, request, threat);
+            quotas.charge(Quota.ATTACK_IMAGE_STEPS, Quotas.imageSteps(attack, count));
             return threats.submit(model, attack, threat, originals, count).thenApplyAsync(outcome -> AttackRendering.of(
                     model, attack, outcome, (System.nanoTime() - start) / 1_000_000, png,
                     GeneratedAttack.echo(attack, threat)).render(format), encoding);
         }
         ResolvedAttack attack = attacks.resolve(model, request);
+        quotas.charge(Quota.ATTACK_IMAGE_STEPS, Quotas.imageSteps(attack, count));
         return attacks.submit(model, attack, originals, count).thenApplyAsync(outcome -> new AttackRendering(
                 model, attack, outcome, (System.nanoTime() - start) / 1_000_000, png).render(format),
                 encoding);

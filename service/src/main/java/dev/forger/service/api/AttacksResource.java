@@ -7,6 +7,8 @@ import dev.forger.service.attacks.AttackSpecs;
 import dev.forger.service.attacks.Norm;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.robustness.AttackService;
+import dev.forger.service.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code GET /api/v1/attacks}: the attack catalog, so that clients (the web lab among them) build their forms
  * from the service's own defaults and limits instead of copies of them.
  */
+@RolesAllowed(Roles.READER)
 @Path("/api/v1/attacks")
 @Tag(name = "attack")
 public class AttacksResource {

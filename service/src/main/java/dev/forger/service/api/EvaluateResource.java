@@ -18,7 +18,11 @@ import dev.forger.service.robustness.ManifoldPlan;
 import dev.forger.service.robustness.ReportChart;
 import dev.forger.service.robustness.RobustnessReport;
 import dev.forger.service.robustness.TransferChart;
+import dev.forger.service.security.Callers;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -50,6 +54,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * (every parameter checked at once), queues it and answers 202 with the job's URL; GET shows
  * progress and the partial report, {@code /chart} draws it, DELETE cancels or forgets it.
  */
+@RolesAllowed(Roles.RESEARCHER)
 @Path(EvaluateResource.PATH)
 @Tag(name = "evaluate", description = "Robustness reports: attack success against epsilon over many images")
 public class EvaluateResource {
@@ -67,6 +72,8 @@ public class EvaluateResource {
     private final PngWriter png;
     private final ForgerMetrics metrics;
     private final Uploads uploads;
+    @Inject
+    Callers callers;
 
     public EvaluateResource(ModelRegistry registry, ForgerConfig config, AttackService attacks, EvaluationJobs jobs,
                             PngWriter png, Uploads uploads, ForgerMetrics metrics) {
@@ -111,7 +118,7 @@ public class EvaluateResource {
         metrics.imagesGenerated(model.name(), count);
         if (manifold != null) {
             EvaluationJob job = jobs.submitManifold(model, images, new RobustnessReport.ImageSource("generated", count,
-                    seed), manifold, seed);
+                    seed), manifold, seed, callers.owner());
             return Response.accepted(EvaluationStatus.of(job)).location(URI.create(PATH + "/" + job.id())).build();
         }
         List<AttackRequest> attackRequests = new ArrayList<>();
@@ -301,7 +308,8 @@ public class EvaluateResource {
                             List<AttackRequest> attackRequests, List<Double> epsilons, String goal, long seed,
                             List<LoadedModel> transferTo) {
         Goal resolvedGoal = goal == null || goal.isBlank() ? Goal.FLIP : Goal.parse(goal);
-        EvaluationJob job = jobs.submit(model, images, source, attackRequests, epsilons, resolvedGoal, seed, transferTo);
+        EvaluationJob job = jobs.submit(model, images, source, attackRequests, epsilons, resolvedGoal, seed, transferTo,
+                callers.owner());
         return Response.accepted(EvaluationStatus.of(job)).location(URI.create(PATH + "/" + job.id())).build();
     }
 
@@ -337,8 +345,11 @@ public class EvaluateResource {
         return DEFAULT_ATTACKS.stream().map(AttackQuery::of).toList();
     }
 
+    /** The evaluation, if it is the caller's to see (their own, or anyone's for an operator). */
     private EvaluationJob job(String id) {
-        return jobs.get(id).orElseThrow(() -> unknown(id));
+        EvaluationJob job = jobs.get(id).orElseThrow(() -> unknown(id));
+        callers.checkMayAccess(id, job.owner());
+        return job;
     }
 
     private static ClientProblem unknown(String id) {

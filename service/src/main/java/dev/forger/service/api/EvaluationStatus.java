@@ -32,7 +32,8 @@ public record EvaluationStatus(
                 + " again (the same numbers, bit for bit, on the same bundle and Forger)")
         Map<String, Object> request,
         @Schema(description = "With transferTo: the transfer matrix as a chart",
-                example = "/api/v1/evaluate/2f0c…/transfer") String transferChart) {
+                example = "/api/v1/evaluate/2f0c…/transfer") String transferChart,
+        @Schema(description = "Who submitted it, when identity is on", example = "alice") String owner) {
 
     public record Progress(@Schema(description = "Units finished (a unit: one attack at one epsilon over a slice of"
                                    + " the images)") int done,
@@ -44,6 +45,7 @@ public record EvaluationStatus(
                 job.created(), job.started(), job.finished(), job.error(), EvaluationSummary.Model.of(job),
                 job.leases(), self, self + "/chart", job.report(), job.spec().isManifold() ? self + "/gallery" : null,
                 job.spec().isManifold() ? null : self + "/report.csv", EvaluationProvenance.of(job),
-                EvaluationProvenance.request(job), job.spec().transfers() ? self + "/transfer" : null);
+                EvaluationProvenance.request(job), job.spec().transfers() ? self + "/transfer" : null,
+                job.owner());
     }
 }

@@ -24,7 +24,8 @@ public record EvaluationSummary(
         EvaluationStatus.Progress progress,
         @Schema(description = "Success rate per attack and epsilon (and median L2 of minimal-perturbation attacks);"
                 + " present once the evaluation succeeded") List<Headline> headline,
-        @Schema(example = "/api/v1/evaluate/2f0c…") String self) {
+        @Schema(example = "/api/v1/evaluate/2f0c…") String self,
+        @Schema(description = "Who submitted it, when identity is on", example = "alice") String owner) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Model(@Schema(example = "mnist-dcgan") String name, @Schema(example = "2026-11-26.1") String version,
@@ -49,7 +50,7 @@ public record EvaluationSummary(
                 new Parameters(spec.images(), spec.goal().name().toLowerCase(java.util.Locale.ROOT), spec.epsilons(),
                         spec.attacks(), spec.unitImages()),
                 new EvaluationStatus.Progress(job.unitsDone(), job.unitsTotal()),
-                job.report() == null ? null : headline(job.report()), EvaluateResource.PATH + "/" + job.id());
+                job.report() == null ? null : headline(job.report()), EvaluateResource.PATH + "/" + job.id(), job.owner());
     }
 
     private static List<Headline> headline(RobustnessReport report) {

@@ -9,7 +9,9 @@ import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -36,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * 6.3). The grid shows one row per concept (its images, then the image of their mean, labelled + or -)
  * and a last row (labelled =) with the result and its noisy variations.
  */
+@RolesAllowed(Roles.READER)
 @Path(GenerateArithmeticResource.PATH)
 @Tag(name = "generate")
 public class GenerateArithmeticResource {

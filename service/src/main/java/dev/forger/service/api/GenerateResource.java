@@ -20,7 +20,12 @@ import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
+import dev.forger.service.security.Quota;
+import dev.forger.service.security.Quotas;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -55,6 +60,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * blocking writes run on that worker thread, where Quarkus REST's output stream waits for the client
  * (backpressure), never on the event loop, where it would buffer instead.
  */
+@RolesAllowed(Roles.READER)
 @Path(GenerateResource.PATH)
 @Tag(name = "generate", description = "Images from a generator")
 public class GenerateResource {
@@ -72,6 +78,8 @@ public class GenerateResource {
     private final StreamingGenerator streaming;
     private final EncodingPool encoding;
     private final PngWriter png;
+    @Inject
+    Quotas quotas;
 
     public GenerateResource(ModelRegistry registry, ForgerConfig config, GenerationConfig generation,
                             ForgerMetrics metrics, GenerationMetrics generationMetrics, StreamingGenerator streaming,
@@ -243,6 +251,7 @@ public class GenerateResource {
                     + " (forger.generation.max-zip-count), got " + count + "; format=tar streams the same PNGs for"
                     + " any count");
         }
+        quotas.charge(Quota.GENERATED_IMAGES, count);
         String name = model.name() + (seed == null ? "" : "-" + seed);
         return format.streamed ? stream(model, seed, source, format, name, connection)
                 : buffered(model, seed, source, format, name);

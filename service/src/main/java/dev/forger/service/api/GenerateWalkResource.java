@@ -12,7 +12,9 @@ import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -36,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /api/v1/generate/walk}: a walk through latent space (Radford et al. 2015, section 6.1). */
+@RolesAllowed(Roles.READER)
 @Path(GenerateWalkResource.PATH)
 @Tag(name = "generate")
 public class GenerateWalkResource {

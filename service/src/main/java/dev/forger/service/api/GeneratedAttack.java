@@ -20,7 +20,10 @@ import dev.forger.service.robustness.Threat;
 import dev.forger.service.robustness.ThreatAttacks;
 import dev.forger.service.robustness.ThreatOutcome;
 import dev.forger.service.robustness.VerdictFigure;
+import dev.forger.service.security.Quota;
+import dev.forger.service.security.Quotas;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +47,8 @@ class GeneratedAttack {
     private final EncodingPool encoding;
     private final PngWriter png;
     private final ForgerMetrics metrics;
+    @Inject
+    Quotas quotas;
 
     GeneratedAttack(ForgerConfig config, ThreatAttacks threats, EncodingPool encoding, PngWriter png,
                     ForgerMetrics metrics) {
@@ -70,6 +75,7 @@ class GeneratedAttack {
         }
         AttackRequest attackRequest = query.toRequest(false, true);
         ResolvedAttack attack = threats.resolve(model, attackRequest, threat);
+        quotas.charge(Quota.ATTACK_IMAGE_STEPS, Quotas.imageSteps(attack, count));
         long start = System.nanoTime();
         float[] points = threat.latent() ? z : model.generate(z, count).join();
         metrics.imagesGenerated(model.name(), count);

@@ -5,7 +5,10 @@ import dev.forger.service.imaging.ImageBatch;
 import dev.forger.service.metrics.ForgerMetrics;
 import dev.forger.service.metrics.GenerationMetrics;
 import dev.forger.service.registry.LoadedModel;
+import dev.forger.service.security.Quota;
+import dev.forger.service.security.Quotas;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -18,6 +21,8 @@ class LatentImages {
     private final ForgerMetrics metrics;
     private final GenerationMetrics generationMetrics;
     private final EncodingPool encoding;
+    @Inject
+    Quotas quotas;
 
     LatentImages(ForgerMetrics metrics, GenerationMetrics generationMetrics, EncodingPool encoding) {
         this.metrics = metrics;
@@ -28,6 +33,7 @@ class LatentImages {
     <T> CompletionStage<T> render(LoadedModel model, float[] z, String format, String path,
                                   Function<ImageBatch, T> renderer) {
         int count = z.length / model.latentDim();
+        quotas.charge(Quota.GENERATED_IMAGES, count);
         return model.generate(z, count).thenApplyAsync(images -> {
             metrics.imagesGenerated(model.name(), count);
             generationMetrics.delivered(model.name(), format, path, count);

@@ -3,6 +3,8 @@ package dev.forger.service.api;
 import dev.forger.graph.manifest.BundleManifest;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
+import dev.forger.service.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/v1/models}. */
+@RolesAllowed(Roles.READER)
 @Path("/api/v1/models")
 @Tag(name = "models", description = "The model bundles being served")
 public class ModelsResource {

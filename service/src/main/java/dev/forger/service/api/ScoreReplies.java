@@ -55,8 +55,9 @@ public class ScoreReplies {
                 : CompletableFuture.completedFuture(null);
         scores.thenCombine(classes, (logits, classLogits) -> new float[][] {logits, classLogits}).whenComplete((both, error) -> {
             Runnable answer = () -> {
-                if (error != null) {
-                    reply.completeExceptionally(error);
+                if (error != null) { // as the batcher raised it, not wrapped by the combination
+                    reply.completeExceptionally(error instanceof java.util.concurrent.CompletionException
+                            && error.getCause() != null ? error.getCause() : error);
                     return;
                 }
                 try {

@@ -4,9 +4,11 @@ import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.ResizeMode;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.registry.ModelRegistry;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -38,6 +40,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * decoded (there when it is cheap, else on the encoding pool); the answer is written on the request's own
  * context. Multipart uploads are files on disk and stay on a worker thread.
  */
+@RolesAllowed(Roles.READER)
 @Path("/api/v1/score")
 @Tag(name = "score", description = "The discriminator's verdict on images")
 public class ScoreResource {

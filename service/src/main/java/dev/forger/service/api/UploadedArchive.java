@@ -31,7 +31,9 @@ final class UploadedArchive {
                 }
                 each.accept(new Entry(name, readCapped(in, name)));
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // ZipInputStream throws IllegalArgumentException for an entry name that is not valid UTF-8 (a damaged
+            // header): found by UploadPropertiesTest, a 500 until then
             throw new ClientProblem(ProblemType.CORRUPT_IMAGE, "body", "the zip cannot be read: " + e.getMessage()
                     + ". Send a whole zip file (python3 -m zipfile -c digits.zip a.png b.png).");
         }

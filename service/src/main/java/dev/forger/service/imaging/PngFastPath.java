@@ -95,6 +95,7 @@ final class PngFastPath {
         Inflater inflater = new Inflater();
         try {
             int inflated = 0;
+            byte[] spill = null;
             boolean sawData = false;
             CRC32 crc = new CRC32();
             int offset = SIGNATURE.length;
@@ -118,9 +119,18 @@ final class PngFastPath {
                 if (type == IDAT) {
                     sawData = true;
                     inflater.setInput(bytes, data, length);
-                    while (inflated < raw.length && !inflater.needsInput() && !inflater.finished()) {
-                        int n = inflater.inflate(raw, inflated, raw.length - inflated);
-                        inflated += n;
+                    while (!inflater.needsInput() && !inflater.finished()) {
+                        int n;
+                        if (inflated < raw.length) {
+                            n = inflater.inflate(raw, inflated, raw.length - inflated);
+                            inflated += n;
+                        } else {
+                            // past the image's bytes the stream is still read to its end: its Adler-32 covers
+                            // every byte, and damage after the last row must fail here as it does in ImageIO
+                            // (found by DecoderPropertiesTest; kept in PngFuzzTestInputs)
+                            spill = spill == null ? new byte[256] : spill;
+                            n = inflater.inflate(spill);
+                        }
                         if (n == 0 && inflater.needsDictionary()) {
                             throw corrupt(field, "the zlib stream asks for a preset dictionary");
                         }
@@ -143,6 +153,9 @@ final class PngFastPath {
             if (inflated < raw.length) {
                 throw corrupt(field, "the image data holds " + inflated + " of the " + raw.length
                         + " bytes the header implies (truncated)");
+            }
+            if (!inflater.finished()) {
+                throw corrupt(field, "the zlib stream of the image data does not end (its checksum is missing)");
             }
         } catch (DataFormatException e) {
             throw corrupt(field, "the zlib stream is malformed: " + e.getMessage());

@@ -1,15 +1,14 @@
 package dev.forger.service.inference;
 
-/** The batcher's queue is full: the client should retry a little later (HTTP 503 + Retry-After). */
+/** A queue or a pool of slots is full: the client should retry a little later (HTTP 503 + Retry-After). */
 public class QueueFullException extends RuntimeException {
-    private final String network;
-
-    public QueueFullException(String network, int capacity) {
-        super("the " + network + " queue is full (" + capacity + " requests waiting); retry shortly");
-        this.network = network;
+    /** A queue of requests waiting: "the generator queue is full (256 requests waiting); retry shortly". */
+    public QueueFullException(String queue, int capacity) {
+        this(queue, "the " + queue + " queue is full (" + capacity + " requests waiting); retry shortly");
     }
 
-    public String network() {
-        return network;
+    /** Anything else that is full, in the caller's own words (which must say what to do). */
+    public QueueFullException(String queue, String detail) {
+        super(detail);
     }
 }

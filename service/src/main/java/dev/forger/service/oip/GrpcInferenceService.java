@@ -16,8 +16,11 @@ import dev.forger.service.oip.grpc.ServerMetadataRequest;
 import dev.forger.service.oip.grpc.ServerMetadataResponse;
 import dev.forger.service.oip.grpc.ServerReadyRequest;
 import dev.forger.service.oip.grpc.ServerReadyResponse;
+import dev.forger.service.security.Roles;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import java.util.function.Supplier;
  * (little-endian FP32), as Triton's do. Requests may send typed {@code fp32_contents} or
  * {@code raw_input_contents}.
  */
+@RolesAllowed(Roles.READER)
 @GrpcService
 public class GrpcInferenceService implements GRPCInferenceService {
     private final OipModels models;
@@ -50,11 +54,13 @@ public class GrpcInferenceService implements GRPCInferenceService {
     }
 
     @Override
+    @PermitAll // probes carry no credentials
     public Uni<ServerLiveResponse> serverLive(ServerLiveRequest request) {
         return Uni.createFrom().item(ServerLiveResponse.newBuilder().setLive(true).build());
     }
 
     @Override
+    @PermitAll
     public Uni<ServerReadyResponse> serverReady(ServerReadyRequest request) {
         return Uni.createFrom().item(ServerReadyResponse.newBuilder().setReady(models.serverReady()).build());
     }

@@ -1,9 +1,15 @@
 package dev.forger.service.oip;
 
 import dev.forger.service.imaging.EncodingPool;
+import dev.forger.service.security.AccessProblems;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -11,8 +17,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -27,6 +36,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * generator batch in binary) is parsed on the event loop, and a small answer is written there; large
  * JSON bodies and answers are handled on the {@link EncodingPool}; the networks run on their batcher.
  */
+@RolesAllowed(Roles.READER)
 @Path("/v2")
 @Tag(name = "open inference protocol", description = "KServe v2 / Triton-compatible inference (REST; gRPC on the same port)")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,6 +51,8 @@ public class OipResource {
     private final OipServer server;
     private final EncodingPool encoding;
     private final OipErrors errors;
+    @Inject
+    AccessProblems access;
 
     public OipResource(OipModels models, OipInference inference, OipServer server, EncodingPool encoding,
                        OipErrors errors) {
@@ -51,10 +63,14 @@ public class OipResource {
         this.errors = errors;
     }
 
-    /** Every failure of these endpoints, in the protocol's form (this class only: /api/v1 keeps problem+json). */
+    /**
+     * Every failure of these endpoints, in the protocol's form (this class only: /api/v1 keeps problem+json); a
+     * 401/403 is problem+json naming the role, as everywhere.
+     */
     @ServerExceptionMapper
-    public Response error(Throwable e) {
-        return errors.toResponse(e);
+    public Uni<Response> error(Throwable e, ResourceInfo resource, Request request, UriInfo uri) {
+        return AccessProblems.handles(e) ? access.toResponse(e, resource.getResourceMethod(),
+                request.getMethod() + " " + uri.getPath()) : Uni.createFrom().item(errors.toResponse(e));
     }
 
     @GET
@@ -66,6 +82,7 @@ public class OipResource {
 
     @GET
     @Path("/health/live")
+    @PermitAll // probes (KServe's among them) carry no credentials
     @NonBlocking
     @Operation(summary = "Server live")
     public OipJson.ServerLive live() {
@@ -74,6 +91,7 @@ public class OipResource {
 
     @GET
     @Path("/health/ready")
+    @PermitAll
     @NonBlocking
     @Operation(summary = "Server ready: 200 once the default model is loaded, 503 before")
     public Response ready() {

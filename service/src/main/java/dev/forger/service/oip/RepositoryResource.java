@@ -2,14 +2,22 @@ package dev.forger.service.oip;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.forger.service.security.AccessProblems;
+import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,6 +30,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * unload answer 200 with an empty body; failures are the protocol's {@code {"error": "..."}}. Loading blocks
  * a worker thread for the bundle's validation and warm-up inference.
  */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/v2/repository")
 @Tag(name = "open inference protocol", description = "KServe v2 / Triton-compatible inference (REST; gRPC on the same port)")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,6 +41,8 @@ public class RepositoryResource {
 
     private final ModelRepository repository;
     private final OipErrors errors;
+    @Inject
+    AccessProblems access;
 
     public RepositoryResource(ModelRepository repository, OipErrors errors) {
         this.repository = repository;
@@ -39,8 +50,9 @@ public class RepositoryResource {
     }
 
     @ServerExceptionMapper
-    public Response error(Throwable e) {
-        return errors.toResponse(e);
+    public Uni<Response> error(Throwable e, ResourceInfo resource, Request request, UriInfo uri) {
+        return AccessProblems.handles(e) ? access.toResponse(e, resource.getResourceMethod(),
+                request.getMethod() + " " + uri.getPath()) : Uni.createFrom().item(errors.toResponse(e));
     }
 
     @POST

@@ -25,6 +25,9 @@ public enum ProblemType {
     UNKNOWN_MODEL(404, "unknown-model", "No such model"),
     NOT_FOUND(404, "not-found", "No such resource"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed on this resource"),
+    UNAUTHENTICATED(401, "unauthenticated", "The request does not say who sends it"),
+    FORBIDDEN(403, "forbidden", "The caller's role does not allow this"),
+    QUOTA_EXCEEDED(429, "quota-exceeded", "The caller has used up a quota for now"),
     MODEL_NOT_READY(503, "model-not-ready", "The model is not loaded"),
     OVERLOADED(503, "overloaded", "The service is at capacity"),
     INTERNAL(500, "internal-error", "Internal error");

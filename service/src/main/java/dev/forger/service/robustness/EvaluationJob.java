@@ -10,10 +10,11 @@ import java.util.Map;
  * @param leases         replica → units it is working on now
  * @param forgerVersion  the Forger that accepted the evaluation
  * @param report         the results so far (runs whose units are all done); complete once SUCCEEDED
+ * @param owner          who submitted it (the caller's principal), or null when identity was off
  */
 public record EvaluationJob(String id, State state, Instant created, Instant started, Instant finished, String error,
                             int unitsDone, int unitsTotal, Map<String, Integer> leases, EvaluationSpec spec,
-                            String forgerVersion, RobustnessReport report) {
+                            String forgerVersion, RobustnessReport report, String owner) {
 
     public enum State { QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 

@@ -5,9 +5,12 @@ import dev.forger.service.attacks.Goal;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.inference.QueueFullException;
 import dev.forger.service.registry.LoadedModel;
+import dev.forger.service.security.Quota;
+import dev.forger.service.security.Quotas;
 import dev.forger.service.store.EvaluationStore;
 import dev.forger.service.store.EvaluationStore.StoredEvaluation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,6 +27,8 @@ public class EvaluationJobs {
     private final EvaluationWorkers workers;
     private final ForgerConfig.Evaluation settings;
     private final String forgerVersion;
+    @Inject
+    Quotas quotas;
 
     public EvaluationJobs(EvaluationStore store, AttackService attacks, EvaluationWorkers workers, ForgerConfig config,
                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String forgerVersion) {
@@ -43,23 +48,26 @@ public class EvaluationJobs {
      */
     public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
                                 List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed) {
-        return submit(model, images, source, attackRequests, epsilons, goal, seed, List.of());
+        return submit(model, images, source, attackRequests, epsilons, goal, seed, List.of(), null);
     }
 
     /**
      * As {@link #submit(LoadedModel, float[], RobustnessReport.ImageSource, List, List, Goal, long)}, every
-     * adversarial image also scored on {@code transferTo} (models of the same image shape).
+     * adversarial image also scored on {@code transferTo} (models of the same image shape), recording {@code owner}
+     * (the caller's principal; null when identity is off).
      */
     public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
                                 List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed,
-                                List<LoadedModel> transferTo) {
+                                List<LoadedModel> transferTo, String owner) {
         ModelIdentity identity = ModelIdentity.of(model);
         byte[] bytes = ImageBytes.of(images);
         EvaluationSpec spec = EvaluationPlan.spec(model, identity, source.withSha256(BundleDigests.sha256(bytes)),
                 attackRequests, epsilons, goal, seed, settings.unitImages(), attacks).withFiles(BundleDigests.of(model))
                 .withTransferTo(transferTo.stream().map(ModelIdentity::of).toList());
+        List<EvaluationStore.UnitPlan> units = EvaluationPlan.units(spec);
+        quotas.charge(Quota.EVALUATION_UNITS, units.size());
         String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
-                forgerVersion, seed, UnitResults.write(spec), bytes, EvaluationPlan.units(spec)),
+                forgerVersion, seed, UnitResults.write(spec), bytes, units, owner),
                 settings.maxQueuedUnits());
         workers.wake();
         return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));
@@ -73,11 +81,19 @@ public class EvaluationJobs {
      */
     public EvaluationJob submitManifold(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
                                         ManifoldPlan plan, long seed) {
+        return submitManifold(model, images, source, plan, seed, null);
+    }
+
+    /** As above, recording {@code owner} (the caller's principal; null when identity is off). */
+    public EvaluationJob submitManifold(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
+                                        ManifoldPlan plan, long seed, String owner) {
         ModelIdentity identity = ModelIdentity.of(model);
         EvaluationSpec spec = new EvaluationSpec(model.name(), identity.version(), identity.sha256(), source, Goal.FLIP,
                 seed, List.of(), plan.requests(seed), plan.runs(seed), settings.unitImages(), plan);
+        List<EvaluationStore.UnitPlan> units = EvaluationPlan.units(spec);
+        quotas.charge(Quota.EVALUATION_UNITS, units.size());
         String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
-                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), EvaluationPlan.units(spec)),
+                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), units, owner),
                 settings.maxQueuedUnits());
         workers.wake();
         return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));
@@ -133,7 +149,13 @@ public class EvaluationJobs {
 
     /** Past and present evaluations, newest first, with their final reports (null until they succeed). */
     public List<EvaluationJob> list(String model, EvaluationJob.State state, int limit) {
-        return store.list(model, state == null ? null : state.label(), limit).stream().map(s -> view(s, false)).toList();
+        return list(model, state, limit, null);
+    }
+
+    /** As above, only {@code owner}'s when not null. */
+    public List<EvaluationJob> list(String model, EvaluationJob.State state, int limit, String owner) {
+        return store.list(model, state == null ? null : state.label(), limit, owner).stream().map(s -> view(s, false))
+                .toList();
     }
 
     private EvaluationJob view(StoredEvaluation stored, boolean partialReport) {
@@ -143,6 +165,6 @@ public class EvaluationJobs {
                 : null;
         return new EvaluationJob(stored.id(), EvaluationJob.State.of(stored.state()), stored.created(), stored.started(),
                 stored.finished(), stored.error(), stored.unitsDone(), stored.unitsTotal(), stored.leases(), spec,
-                stored.forgerVersion(), report);
+                stored.forgerVersion(), report, stored.owner());
     }
 }

@@ -62,6 +62,9 @@ public final class ManifoldChart {
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
+        // XChart puts the ticks of equally spaced values (shares are multiples of 1/count) at the values themselves:
+        // percentages keep those many labels short
+        chart.getStyler().setYAxisDecimalPattern("0%");
         boolean any = false;
         for (ManifoldReport.Search s : searches) {
             double[][] curve = cumulative(values.apply(s));

@@ -50,14 +50,20 @@ public class EvaluationStore {
 
     public record UnitPlan(int seq, int runIndex, int firstImage, int imageCount) {}
 
+    /** @param owner who submitted it (security: the caller's principal), or null when identity is off */
     public record NewEvaluation(String modelName, String modelVersion, String modelSha256, String forgerVersion,
-                                long seed, String spec, byte[] images, List<UnitPlan> units) {}
+                                long seed, String spec, byte[] images, List<UnitPlan> units, String owner) {
+        public NewEvaluation(String modelName, String modelVersion, String modelSha256, String forgerVersion,
+                             long seed, String spec, byte[] images, List<UnitPlan> units) {
+            this(modelName, modelVersion, modelSha256, forgerVersion, seed, spec, images, units, null);
+        }
+    }
 
     /** An evaluation as stored, with its units counted by state and its current leases by replica. */
     public record StoredEvaluation(String id, String state, String modelName, String modelVersion, String modelSha256,
                                    String forgerVersion, long seed, String spec, int unitsTotal, Instant created,
                                    Instant started, Instant finished, String error, String report,
-                                   Map<String, Integer> unitsByState, Map<String, Integer> leases) {
+                                   Map<String, Integer> unitsByState, Map<String, Integer> leases, String owner) {
         public int unitsDone() {
             return unitsByState.getOrDefault("done", 0);
         }
@@ -84,12 +90,15 @@ public class EvaluationStore {
             }
             int queued = count(c, "SELECT COUNT(*) FROM evaluation_unit WHERE state = 'queued'");
             if (queued + e.units().size() > maxQueuedUnits) {
-                throw new QueueFullException("evaluation unit", maxQueuedUnits);
+                throw new QueueFullException("evaluation unit", "the evaluation queue holds " + queued
+                        + " units of work and this evaluation adds " + e.units().size() + ", more than its "
+                        + maxQueuedUnits + " (forger.evaluation.max-queued-units); retry when evaluations finish,"
+                        + " or ask for fewer images or ε values");
             }
             update(c, "INSERT INTO evaluation (id, state, model_name, model_version, model_sha256, forger_version, seed,"
-                            + " spec, units_total, created_at) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)",
+                            + " spec, units_total, created_at, owner) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, ?)",
                     id, e.modelName(), e.modelVersion(), e.modelSha256(), e.forgerVersion(), e.seed(), e.spec(),
-                    e.units().size());
+                    e.units().size(), e.owner());
             update(c, "INSERT INTO evaluation_images (evaluation_id, images) VALUES (?, ?)", id, e.images());
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO evaluation_unit (evaluation_id, seq,"
                     + " run_index, first_image, image_count, state, queued_at) VALUES (?, ?, ?, ?, ?, 'queued', CURRENT_TIMESTAMP)")) {
@@ -136,6 +145,11 @@ public class EvaluationStore {
 
     /** The newest evaluations first; {@code model} and {@code state} filter when not null. */
     public List<StoredEvaluation> list(String model, String state, int limit) {
+        return list(model, state, limit, null);
+    }
+
+    /** The newest evaluations first; {@code model}, {@code state} and {@code owner} filter when not null. */
+    public List<StoredEvaluation> list(String model, String state, int limit, String owner) {
         return Sql.transaction(dataSource, c -> {
             StringBuilder sql = new StringBuilder("SELECT e.*, (SELECT COUNT(*) FROM evaluation_unit u WHERE"
                     + " u.evaluation_id = e.id AND u.state = 'done') AS units_done FROM evaluation e WHERE 1 = 1");
@@ -147,6 +161,10 @@ public class EvaluationStore {
             if (state != null) {
                 sql.append(" AND e.state = ?");
                 parameters.add(state);
+            }
+            if (owner != null) {
+                sql.append(" AND e.owner = ?");
+                parameters.add(owner);
             }
             sql.append(" ORDER BY e.created_at DESC, e.id FETCH FIRST ").append(limit).append(" ROWS ONLY");
             List<StoredEvaluation> found = new ArrayList<>();
@@ -343,7 +361,7 @@ public class EvaluationStore {
                 r.getString("model_version"), r.getString("model_sha256"), r.getString("forger_version"),
                 r.getLong("seed"), r.getString("spec"), r.getInt("units_total"), instant(r, "created_at"),
                 instant(r, "started_at"), instant(r, "finished_at"), r.getString("error"), r.getString("report"),
-                byState, leases);
+                byState, leases, r.getString("owner"));
     }
 
     private static Instant instant(ResultSet r, String column) throws SQLException {

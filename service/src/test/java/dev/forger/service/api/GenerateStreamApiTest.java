@@ -194,7 +194,7 @@ class GenerateStreamApiTest {
             }
             Response refused = given().get("/api/v1/generate?count=1000&format=npy");
             refused.then().statusCode(503).header("Retry-After", "1")
-                    .body("detail", containsString("forger.generation.max-streams"));
+                    .body("detail", containsString("generation streams are busy (forger.generation.max-streams)"));
             given().get("/api/v1/generate?count=4&format=grid").then().statusCode(200); // held-whole formats still work
             // a stream no longer than max-count takes no slot
             given().get("/api/v1/generate?count=256&format=npy").then().statusCode(200);

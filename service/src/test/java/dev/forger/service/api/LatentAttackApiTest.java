@@ -133,7 +133,8 @@ class LatentAttackApiTest {
                 .post("/api/v1/score?model=" + ManifoldBundles.CLASSIFIED).then().statusCode(200).extract().jsonPath();
         assertThat(classified.getInt("results[0].predictedClass")).isBetween(0, 9);
         assertThat(classified.getDouble("results[0].classProbability")).isBetween(0.1, 1.0);
-        given().contentType("image/png").body(digit).post("/api/v1/score").then().statusCode(200)
+        given().contentType("image/png").body(digit).post("/api/v1/score?model=" + ManifoldBundles.TORCH).then()
+                .statusCode(200)
                 .body("results[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("predictedClass")));
 
         JsonPath models = given().get("/api/v1/models").then().statusCode(200).extract().jsonPath();
@@ -208,13 +209,13 @@ class LatentAttackApiTest {
     @Test
     void mistakesAreProblemsThatSayWhatToDo() {
         String seeded = "{\"count\": 2, \"seed\": 1}";
-        problem(post("space=latent&method=pgd&goal=class:3", seeded), 422, "unsupported-by-model", "goal",
-                "has no classifier");
+        problem(post("model=" + ManifoldBundles.TORCH + "&space=latent&method=pgd&goal=class:3", seeded), 422,
+                "unsupported-by-model", "goal", "has no classifier");
         problem(post("model=" + ManifoldBundles.TORCH + "&method=pgd&goal=class-change", seeded), 422,
                 "unsupported-by-model", "goal", "goal fake, real or flip");
         byte[] digit = given().get("/api/v1/generate?seed=4").then().statusCode(200).extract().asByteArray();
-        problem(given().contentType("image/png").body(digit).post(ATTACK + "?method=pgd&goal=class:1"), 422,
-                "unsupported-by-model", "goal", "has no classifier");
+        problem(given().contentType("image/png").body(digit).post(ATTACK + "?model=" + ManifoldBundles.TORCH
+                + "&method=pgd&goal=class:1"), 422, "unsupported-by-model", "goal", "has no classifier");
         problem(given().contentType("image/png").body(digit).post(ATTACK + "?method=pgd&space=latent"), 400,
                 "invalid-parameter", "space", "application/json");
         problem(post("space=latent&method=deepfool", seeded), 400, "invalid-parameter", "method", "latent space");

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Class goals through the shared machinery, on the default bundle with a classifier the tests train
- * ({@link ClassifierBundle}): the goal model's score is positive exactly when the classifier says what the goal
+ * Class goals through the shared machinery, on the default bundle with its classifier, or one the tests train
+ * while it ships none ({@link ClassifierBundle}): the goal model's score is positive exactly when the classifier says what the goal
  * wants, and the descent attacks reach class goals in pixel and latent space, with the realism term keeping the
  * discriminator's verdict real.
  */
@@ -103,9 +103,9 @@ class ClassGoalsTest {
     void latentClassGoalsWithRealismMakeTheClassifierSayKWhileTheDiscriminatorSaysReal() {
         // every (digit, k) pair with k not the digit's class: PGD-L∞ in latent space, δ 2 (the whole support),
         // 100 steps, realism 3. Measured when written: the classifier said k for 80 of 90 pairs, D "real" for 53
-        // (without realism: 77 and 0 — the discriminator calls generated digits fake). Since each image draws its
-        // random start from its own stream (issue #14) D says "real" for 44: the starts changed, and each image's
-        // start is shared by its 9 pairs, so the count moves in steps of a few images; the bound allows for that.
+        // (without realism: 77 and 0 — the discriminator calls generated digits fake). With the linear classifier and
+        // each image's random start drawn from its own stream (issue #14), D said "real" for 44: each image's start
+        // is shared by its 9 pairs, so counts move in steps of a few images.
         ClassifierNetworks latent = model.classifierNetworks(true).orElseThrow();
         int[] original = predicted(latent, z, N);
         int pairs = 0;
@@ -128,7 +128,8 @@ class ClassGoalsTest {
                 real += d[i] > 0 ? 1 : 0;
             }
         }
-        assertThat(saysK).as("pairs where the classifier says k, of %d", pairs).isGreaterThan(pairs * 3 / 4);
-        assertThat(real).as("pairs the discriminator calls real, of %d", pairs).isGreaterThan(pairs * 2 / 5);
+        // #15's property: a majority of pairs labelled k, most of them still real to D (not this classifier's count)
+        assertThat(saysK).as("pairs where the classifier says k, of %d", pairs).isGreaterThan(pairs / 2);
+        assertThat(real).as("pairs the discriminator calls real, of %d", pairs).isGreaterThan(pairs / 2);
     }
 }

@@ -70,8 +70,10 @@ class LatentAttacksTest {
         // 14 at 0.25); Auto-PGD with 100 steps 31 at δ = 0.25
         AttackOutcome pgd = AttackRunner.run(resolve("pgd", Norm.LINF, PGD_DELTA, 100), latent, z, N);
         AttackOutcome apgd = AttackRunner.run(resolve("apgd", Norm.LINF, APGD_DELTA, 100), latent, z, N);
-        assertThat(successes(pgd)).as("pgd flips of %d at δ %s", N, PGD_DELTA).isGreaterThanOrEqualTo(N * 3 / 4);
-        assertThat(successes(apgd)).as("apgd flips of %d at δ %s", N, APGD_DELTA).isGreaterThanOrEqualTo(N * 7 / 8);
+        // "most": more than half, so that the property (not this bundle's exact count) is what a retrained default
+        // bundle has to keep; README "Threat models only a GAN gives" has the counts of the bundle it describes
+        assertThat(successes(pgd)).as("pgd flips of %d at δ %s", N, PGD_DELTA).isGreaterThan(N / 2);
+        assertThat(successes(apgd)).as("apgd flips of %d at δ %s", N, APGD_DELTA).isGreaterThan(N / 2);
         for (ImageOutcome r : pgd.results()) {
             assertThat(r.linf()).as("δ in latent units").isLessThanOrEqualTo(PGD_DELTA);
             if (!r.alreadyAtGoal()) {

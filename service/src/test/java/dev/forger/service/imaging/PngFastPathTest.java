@@ -128,6 +128,24 @@ class PngFastPathTest {
                 ProblemType.CORRUPT_IMAGE, "row 3 has filter type 9");
     }
 
+    /**
+     * Found by DecoderPropertiesTest (bytes flipped in the image data, chunk CRCs repaired): the fast path had
+     * stopped inflating once it held the image's bytes, so damage later in the zlib stream, or a wrong Adler-32,
+     * went unseen while ImageIO refused the file. Both inputs are kept in PngFuzzTestInputs/, which the fuzzer
+     * also replays.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"zlib-distance-too-far-back-after-the-last-row.png", "zlib-checksum-mismatch.png"})
+    void aZlibStreamDamagedAfterTheLastRowIsCorruptAsImageIoSays(String name) throws IOException {
+        byte[] png;
+        try (var in = PngFastPathTest.class.getResourceAsStream("PngFuzzTestInputs/" + name)) {
+            png = in.readAllBytes();
+        }
+        assertProblem(() -> PngFastPath.decode(png, PngFastPath.header(png), "body"), ProblemType.CORRUPT_IMAGE,
+                "zlib stream is malformed");
+        assertProblem(() -> decoder.decode(png, "body"), ProblemType.CORRUPT_IMAGE, "corrupt");
+    }
+
     @Test
     void theDeclaredSizeIsCheckedBeforeAnyDataIsRead() {
         byte[] header = Arrays.copyOf(Png.write(1, 1, 0, new byte[1], new int[1], 1000), 33);

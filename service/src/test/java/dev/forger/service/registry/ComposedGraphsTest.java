@@ -8,6 +8,7 @@ import dev.forger.service.attacks.AttackSpace;
 import dev.forger.service.attacks.ClassifierNetworks;
 import dev.forger.service.attacks.ClassifierNetworks.ClassLoss;
 import dev.forger.service.fixture.ClassifierBundle;
+import dev.forger.service.fixture.TorchExportedBundle;
 import dev.forger.service.fixture.TorchStyleBundle;
 import dev.forger.service.inference.LatentSampler;
 import java.nio.file.Files;
@@ -22,13 +23,16 @@ import org.junit.jupiter.api.Test;
  * The composed graphs the registry builds and caches at load time, checked through the loaded models
  * themselves (their batchers, as attacks call them): their forward answers equal the networks they were
  * composed from, and their gradients agree with central differences of those forward answers, on the
- * default bundle, on a PyTorch-style bundle whose generator takes z as [N, 16, 1, 1], and for the class
- * objectives (with realism) on the default bundle with a classifier the tests train.
+ * default bundle, on a PyTorch-style bundle whose generator takes z as [N, 16, 1, 1], on a generator and
+ * discriminator PyTorch exported itself (both exporters, {@link TorchExportedBundle}), and for the class
+ * objectives (with realism) on the default bundle with a classifier ({@link ClassifierBundle}).
  */
 class ComposedGraphsTest {
     private static LoadedModel defaultModel;
     private static LoadedModel torchStyle;
     private static LoadedModel withClassifier;
+    /** Nets PyTorch exported itself, with each of its two exporters. */
+    private static LoadedModel[] torchExported;
 
     @BeforeAll
     static void load() throws Exception {
@@ -36,6 +40,11 @@ class ComposedGraphsTest {
         torchStyle = TestModels.load(TorchStyleBundle.write(Files.createTempDirectory("forger-torch-"), "torch", 5), false);
         withClassifier = TestModels.load(ClassifierBundle.write(Files.createTempDirectory("forger-classifier-")
                 .resolve("b"), "with-classifier"), false);
+        torchExported = new LoadedModel[TorchExportedBundle.Exporter.values().length];
+        for (TorchExportedBundle.Exporter exporter : TorchExportedBundle.Exporter.values()) {
+            torchExported[exporter.ordinal()] = TestModels.load(TorchExportedBundle.write(
+                    Files.createTempDirectory("forger-torch-exported-"), "torch-" + exporter, exporter), false);
+        }
     }
 
     @AfterAll
@@ -43,11 +52,20 @@ class ComposedGraphsTest {
         defaultModel.close();
         torchStyle.close();
         withClassifier.close();
+        for (LoadedModel model : torchExported) {
+            model.close();
+        }
+    }
+
+    /** The default bundle, the PyTorch-style one and the two that PyTorch exported. */
+    private static LoadedModel[] withGenerators() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(defaultModel, torchStyle),
+                java.util.Arrays.stream(torchExported)).toArray(LoadedModel[]::new);
     }
 
     @Test
     void theLatentGraphAnswersWhatTheGeneratorAndDiscriminatorAnswerInTurn() {
-        for (LoadedModel model : new LoadedModel[] {defaultModel, torchStyle}) {
+        for (LoadedModel model : withGenerators()) {
             AttackModel latent = model.latentAttackModel().orElseThrow();
             assertThat(latent.space()).isEqualTo(AttackSpace.latent(model.manifest().latent()));
             float[] z = LatentSampler.sample(model.manifest().latent(), 3, 4);
@@ -70,7 +88,7 @@ class ComposedGraphsTest {
 
     @Test
     void latentGradientsAgreeWithCentralDifferences() {
-        for (LoadedModel model : new LoadedModel[] {defaultModel, torchStyle}) {
+        for (LoadedModel model : withGenerators()) {
             AttackModel latent = model.latentAttackModel().orElseThrow();
             for (int sample = 0; sample < 3; sample++) {
                 float[] z = LatentSampler.sample(model.manifest().latent(), 11 + sample, 1);
@@ -135,9 +153,9 @@ class ComposedGraphsTest {
         }
         assertThat(verdicts[10]).isEqualTo(withClassifier.score(image, 1).join()[0]);
 
-        assertThat(defaultModel.hasClassifier()).isFalse();
-        assertThat(defaultModel.classifierNetworks(true)).isEmpty();
-        assertThat(defaultModel.classGoalsUnavailable()).contains("has no classifier");
+        assertThat(torchStyle.hasClassifier()).isFalse();
+        assertThat(torchStyle.classifierNetworks(true)).isEmpty();
+        assertThat(torchStyle.classGoalsUnavailable()).contains("has no classifier");
     }
 
     static double bce(double z, double t) {

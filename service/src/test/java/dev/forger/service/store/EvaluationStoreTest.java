@@ -97,7 +97,9 @@ class EvaluationStoreTest {
     void theQueueRefusesEvaluationsBeyondTheGlobalCapUntilUnitsAreTaken() {
         store.create(evaluation(6), 10);
         assertThatThrownBy(() -> store.create(evaluation(5), 10)).isInstanceOf(QueueFullException.class)
-                .hasMessageContaining("10");
+                .hasMessage("the evaluation queue holds 6 units of work and this evaluation adds 5, more than its 10"
+                        + " (forger.evaluation.max-queued-units); retry when evaluations finish, or ask for fewer"
+                        + " images or ε values");
         store.claim("a", LEASE, 3).orElseThrow();
         store.create(evaluation(5), 10); // 5 queued + 5 new
         assertThat(store.unitCounts()).containsEntry("queued", 10).containsEntry("running", 1);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dcgan-trainer", mixinStandardHelpOptions = true, version = "Forger trainer 0.1.0",
         description = "Train Forger's DCGAN with Deeplearning4j, look at data and samples, export ONNX bundles.",
         subcommands = {TrainCommand.class, PreviewCommand.class, SampleCommand.class, BenchmarkCommand.class,
-                ExportCommand.class})
+                ExportCommand.class, QualityCommand.class})
 public final class TrainerCli {
 
     public static void main(String[] args) {

@@ -36,9 +36,16 @@ public final class QualityEvaluator {
     private final double floor;
     private final double heldOutAccuracy;
     private final String heldOutSha256;
+    private final String extractor;
 
     private QualityEvaluator(DigitClassifier classifier, GaussianStats heldOut, int sampleCount, double floor,
                              double heldOutAccuracy, String heldOutSha256) {
+        this(classifier, heldOut, sampleCount, floor, heldOutAccuracy, heldOutSha256, DigitClassifier.NAME);
+    }
+
+    private QualityEvaluator(DigitClassifier classifier, GaussianStats heldOut, int sampleCount, double floor,
+                             double heldOutAccuracy, String heldOutSha256, String extractor) {
+        this.extractor = extractor;
         this.classifier = classifier;
         this.heldOut = heldOut;
         this.sampleCount = sampleCount;
@@ -130,7 +137,7 @@ public final class QualityEvaluator {
         String accuracy = Double.isNaN(heldOutAccuracy)
                 ? "held-out set unlabelled"
                 : String.format(Locale.ROOT, "%.1f%% held-out accuracy", heldOutAccuracy * 100);
-        return DigitClassifier.NAME + " (2 conv + dense " + DigitClassifier.FEATURES + ", " + accuracy + ")";
+        return extractor + " (2 conv + dense " + DigitClassifier.FEATURES + ", " + accuracy + ")";
     }
 
     /** The classifier's accuracy on the held-out images, in [0, 1]; NaN when they carry no labels. */
@@ -168,6 +175,28 @@ public final class QualityEvaluator {
         return new QualityEvaluator(classifier, new GaussianStats(saved.heldOutMean(), saved.heldOutCovariance()),
                 saved.sampleCount(), saved.floor(),
                 saved.heldOutAccuracy() == null ? Double.NaN : saved.heldOutAccuracy(), fingerprint);
+    }
+
+    /**
+     * A saved evaluator of any extractor version, as a fixed yardstick: its classifier and the held-out statistics
+     * and floor it saved, whatever held-out set the caller has. This is how a generator of today is measured with the
+     * extractor an older run reported with (e.g. {@code forger-digit-cnn-v1} in docs/mnist-dcgan/quality), so the two
+     * distances compare; {@link #load} instead refuses another version or held-out set, because a resumed run must
+     * keep measuring the same way.
+     */
+    public static QualityEvaluator loadReference(Path dir) throws IOException {
+        SavedQuality saved = SavedQuality.read(dir);
+        DigitClassifier classifier = DigitClassifier.load(dir.resolve(CLASSIFIER_FILE), saved.channels(),
+                saved.height(), saved.width());
+        return new QualityEvaluator(classifier, new GaussianStats(saved.heldOutMean(), saved.heldOutCovariance()),
+                saved.sampleCount(), saved.floor(),
+                saved.heldOutAccuracy() == null ? Double.NaN : saved.heldOutAccuracy(), saved.heldOutSha256(),
+                saved.extractor());
+    }
+
+    /** SHA-256 of the held-out set whose statistics this evaluator compares with ({@link ImageSet#sha256()}). */
+    public String heldOutSha256() {
+        return heldOutSha256;
     }
 
     private static double accuracy(int[] predicted, ImageSet set) {

@@ -17,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,16 @@ class TrainCommandTest {
             System.setOut(original);
             original.print(out.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The quality command, which prints to the command line's own writers (not System.out). */
+    static Run quality(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new QualityCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Run(cli.execute(args), err.toString(), out.toString());
     }
 
     /** A seconds-long run on synthetic digits, quality metric off unless asked. */
@@ -89,6 +102,26 @@ class TrainCommandTest {
         Path grid = tmp.resolve("grid.png");
         assertThat(run("sample", "--checkpoint", out.toString(), "--count", "9", "--out", grid.toString()).exitCode()).isZero();
         assertThat(ImageIO.read(grid.toFile()).getWidth()).isEqualTo(3 * 32 + 2 * 2);
+
+        Run quality = quality("--checkpoint", out.toString(), "--extractor", out.resolve("quality").toString());
+        assertThat(quality.exitCode()).as(quality.err()).isZero();
+        assertThat(quality.out()).as("the run's own evaluator repeats the training's measurement")
+                .contains(String.format(Locale.ROOT, "Fréchet distance %.3f (floor %.3f;", epoch.frechetDistance(),
+                        epoch.frechetFloor()))
+                .contains(epoch.classesCovered() + " classes covered, histogram "
+                        + Arrays.stream(epoch.classHistogram()).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
+    }
+
+    @Test
+    void qualityWithoutASavedEvaluatorSaysWhatIsMissing() throws IOException {
+        Path out = tmp.resolve("run");
+        assertThat(quickRun(out).exitCode()).isZero();
+
+        Run quality = quality("--checkpoint", out.toString(), "--extractor", out.resolve("quality").toString());
+
+        assertThat(quality.exitCode()).isEqualTo(2);
+        assertThat(quality.err().strip()).startsWith("error: ").contains("quality.json: quality evaluator state is missing")
+                .doesNotContain("\n");
     }
 
     @Test
