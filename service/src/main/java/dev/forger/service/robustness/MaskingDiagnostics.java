@@ -23,7 +23,7 @@ import java.util.Set;
  *     white-box attack at the same norm and ε: gradients that mislead.</li>
  * <li>{@code large-epsilon-not-total}: lowest success of an iterative white-box attack (bim, pgd, mifgsm, apgd,
  *     apgd-margin) at a very large ε (L∞ ≥ 0.5, L2 ≥ 10 in pixel units), where every verdict can be changed; not
- *     run when the sweep has no such ε. (One step is no search: FGSM leaves 3 of 16 default-model digits unbroken
+ *     run when the sweep has no such ε. (One step is no search: FGSM left 3 of 16 digits of an earlier default bundle unbroken
  *     at ε = 0.6.)</li>
  * <li>{@code zero-gradients}: share of the gradient calls of white-box runs whose input gradient was all zero or
  *     not finite while the image was not yet at its goal.</li>

@@ -87,7 +87,8 @@ class MaskingDiagnosticsTest {
         print("hard threshold", report);
         assertThat(report.warnings()).extracting(MaskingDiagnostics.Check::check)
                 .contains("zero-gradients", "large-epsilon-not-total");
-        assertThat(check(report, "zero-gradients").value()).isGreaterThan(0.9);
+        // most calls: only images whose logit lies within ~0.01 of 0 get a gradient through the step
+        assertThat(check(report, "zero-gradients").value()).isGreaterThan(0.5);
     }
 
     @Test
