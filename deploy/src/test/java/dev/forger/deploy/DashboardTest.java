@@ -52,6 +52,10 @@ class DashboardTest {
                 "rejected requests by reason", "jvm memory", "cpu")) {
             assertThat(titles).as("a panel titled like '" + wanted + "'").anyMatch(t -> t.startsWith(wanted));
         }
+        assertThat(titles).as("the robustness row (issue #14)").contains("robustness")
+                .anyMatch(t -> t.startsWith("attack success ratio per model version"))
+                .anyMatch(t -> t.startsWith("gradient-masking warnings"))
+                .anyMatch(t -> t.startsWith("success change since the previous model version"));
         JsonNode heatmap = allPanels().stream().filter(p -> p.path("type").asText().equals("heatmap")).findFirst().orElseThrow();
         assertThat(heatmap.path("repeat").asText()).as("one verdict heatmap per image source").isEqualTo("source");
         assertThat(heatmap.path("targets").get(0).path("format").asText()).isEqualTo("heatmap");

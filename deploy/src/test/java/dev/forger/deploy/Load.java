@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A short, bounded load on the service so that every dashboard panel and alert signal has data:
- * generation, scoring, attacks, client mistakes (rejections), and a burst that overflows the batch
- * queue (503 queue-full). It counts the answers per request kind and samples the process's RSS.
+ * generation, scoring, attacks, client mistakes (rejections), a burst that overflows the batch
+ * queue (503 queue-full), and one small robustness evaluation that completes (its success ratios and
+ * masking checks become metrics). It counts the answers per request kind and samples the process's RSS.
  */
 final class Load {
     private static final byte[] NOT_AN_IMAGE = "definitely not a png".getBytes();
@@ -51,6 +52,9 @@ final class Load {
             throw new AssertionError("GET /api/v1/generate?seed=3 did not answer a PNG: " + (digit == null ? "no answer" : digit.statusCode()));
         }
         digitPng = digit.body();
+        HttpResponse<byte[]> evaluation = send("evaluate", post("/api/v1/evaluate", "application/json",
+                "{\"count\": 4, \"seed\": 1, \"attacks\": [\"fgsm\", {\"method\": \"pgd\", \"steps\": 10}], \"epsilons\": [0.03]}"
+                        .getBytes()));
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         long start = System.nanoTime();
         double cpuStart = service.cpuSeconds();
@@ -70,6 +74,7 @@ final class Load {
         pool.shutdown();
         pool.awaitTermination(mixed.toSeconds() + 60, TimeUnit.SECONDS);
         burst(burst);
+        awaitEvaluation(evaluation);
         sampling = false;
         sampler.join();
         double wall = (System.nanoTime() - start) / 1e9;
@@ -93,6 +98,29 @@ final class Load {
             case 8 -> send("bad-image", post("/api/v1/score", "image/png", NOT_AN_IMAGE));
             default -> send("bad-path", get("/api/v1/no-such-thing"));
         }
+    }
+
+    /** Waits until the load's evaluation succeeded (it then counts as "evaluate-succeeded"), at most two minutes. */
+    private void awaitEvaluation(HttpResponse<byte[]> accepted) {
+        String location = accepted == null ? null : accepted.headers().firstValue("Location").orElse(null);
+        if (accepted == null || accepted.statusCode() != 202 || location == null) {
+            throw new AssertionError("POST /api/v1/evaluate did not accept the load's evaluation: "
+                    + (accepted == null ? "no answer" : accepted.statusCode() + " " + new String(accepted.body())));
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<byte[]> status = send("evaluate-status", get(location));
+            String body = status == null ? "" : new String(status.body());
+            if (body.contains("\"state\":\"succeeded\"")) {
+                send("evaluate-succeeded", get(location));
+                return;
+            }
+            if (body.contains("\"state\":\"failed\"") || body.contains("\"state\":\"cancelled\"")) {
+                throw new AssertionError("the load's evaluation did not succeed: " + body);
+            }
+            ServiceProcess.sleep(250);
+        }
+        throw new AssertionError("the load's evaluation " + location + " did not finish within two minutes");
     }
 
     /** Many requests of 256 images at once: more than the batch queue holds. */

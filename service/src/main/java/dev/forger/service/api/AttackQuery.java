@@ -26,15 +26,16 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
         + " name (\"fgsm\") stands for the method at its defaults")
 public class AttackQuery {
     static final String GOAL_PATTERN = "^(fake|real|flip|class:[0-9]+|class-change)$";
-    static final String METHODS = "fgsm, fgm, bim, pgd, mifgsm, apgd, deepfool, cw, spsa, square or bisection";
+    static final String METHODS = "fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, apgd, apgd-margin, spsa, square,"
+            + " bisection or auto (the worst-case ensemble: apgd, apgd-margin, then square on the images still unbroken)";
 
     @QueryParam("method")
     @Parameter(description = "Required: " + METHODS, example = "pgd", required = true,
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm", "apgd",
-                    "deepfool", "cw", "spsa", "square", "bisection"}))
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm",
+                    "deepfool", "cw", "apgd", "apgd-margin", "spsa", "square", "bisection", "auto"}))
     @Schema(description = "Required: " + METHODS, example = "pgd", required = true,
-            enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm", "apgd", "deepfool", "cw", "spsa", "square",
-                    "bisection"})
+            enumeration = {"fgsm", "fgm", "bim", "pgd", "mifgsm", "deepfool", "cw", "apgd", "apgd-margin",
+                    "spsa", "square", "bisection", "auto"})
     public String method;
 
     @QueryParam("epsilon")
@@ -130,7 +131,7 @@ public class AttackQuery {
     public String searchSteps;
 
     @QueryParam("queries")
-    @Parameter(description = "Forward queries per image of spsa/square", example = "1000",
+    @Parameter(description = "Forward queries per image of spsa/square (auto: of its square member)", example = "1000",
             schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1"))
     @Schema(type = SchemaType.INTEGER, format = "int32", example = "1000")
     public String queries;

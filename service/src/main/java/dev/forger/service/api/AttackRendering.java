@@ -39,10 +39,11 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome o
         for (ImageOutcome r : threat.outcome().results()) {
             shown.add(new ImageOutcome(r.index(), r.success(), threat.before().logits()[r.index()],
                     threat.after().logits()[r.index()], r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(),
-                    r.alreadyAtGoal()));
+                    r.alreadyAtGoal(), r.firstGoalCall(), r.zeroGradientCalls(),
+                    r.brokenBy()));
         }
         AttackOutcome outcome = new AttackOutcome(List.copyOf(shown), threat.outcome().adversarial(),
-                threat.outcome().originals());
+                threat.outcome().originals(), threat.outcome().members());
         return new AttackRendering(model, attack, outcome, elapsedMs, png, parameters, threat.before(), threat.after());
     }
 
@@ -69,10 +70,11 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome o
             results.add(new AttackResponse.Result(r.index(), r.success(),
                     verdict(r.originalLogit(), r.originalProbability(), before, r.index()),
                     verdict(r.adversarialLogit(), r.adversarialProbability(), after, r.index()),
-                    r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(), r.alreadyAtGoal(),
+                    r.linf(), r.l2(), r.gradientCalls(), r.forwardCalls(), r.alreadyAtGoal(), r.brokenBy(),
                     base64.encodeToString(png.encode(Rasters.toImage(adversarial, r.index())))));
         }
-        return new AttackResponse(model.name(), attack.attack().name(), parameters, results, elapsedMs);
+        return new AttackResponse(model.name(), attack.attack().name(), parameters, results, elapsedMs,
+                AttackParametersEcho.members(attack, outcome));
     }
 
     static AttackResponse.Verdict verdict(double logit, double probability, Verdicts verdicts, int i) {
@@ -94,6 +96,7 @@ record AttackRendering(LoadedModel model, ResolvedAttack attack, AttackOutcome o
                 .header("X-Forger-Adversarial-Real-Probability", each(r -> number(r.adversarialProbability())))
                 .header("X-Forger-Linf", each(r -> number(r.linf())))
                 .header("X-Forger-L2", each(r -> number(r.l2())))
+                .header("X-Forger-Broken-By", each(r -> r.brokenBy() == null ? "-" : r.brokenBy()))
                 .header("X-Forger-Elapsed-Ms", elapsedMs);
     }
 

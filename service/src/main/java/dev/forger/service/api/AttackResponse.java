@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The answer of /attack in JSON (DESIGN.md "Service API"). */
 @Schema(name = "AttackResponse")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record AttackResponse(
         @Schema(example = "mnist-dcgan") String model,
         @Schema(example = "pgd") String method,
@@ -15,7 +16,20 @@ public record AttackResponse(
                         + " \"randomStart\": true, \"goal\": \"flip\", \"seed\": 0, \"quantize\": true}")
         Map<String, Object> parameters,
         List<Result> results,
-        @Schema(description = "Wall time of the attack, queueing included", example = "41") long elapsedMs) {
+        @Schema(description = "Wall time of the attack, queueing included", example = "41") long elapsedMs,
+        @Schema(description = "For method=auto: each member in the order it ran, the parameters it read, the images"
+                + " it attacked (those no member before it broke) and broke, and the model calls it spent on them")
+        List<Member> members) {
+
+    public AttackResponse(String model, String method, Map<String, Object> parameters, List<Result> results,
+                          long elapsedMs) {
+        this(model, method, parameters, results, elapsedMs, null);
+    }
+
+    @Schema(name = "EnsembleMember")
+    public record Member(@Schema(example = "apgd") String method, Map<String, Object> parameters,
+                         @Schema(example = "16") int images, @Schema(example = "9") int broken,
+                         @Schema(example = "1616") long gradientCalls, @Schema(example = "32") long forwardCalls) {}
 
     @Schema(name = "AttackResult")
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,6 +47,8 @@ public record AttackResponse(
             @Schema(description = "Discriminator forward evaluations this image took part in", example = "21") int forwardCalls,
             @Schema(description = "The original already met the goal; unless skipAtGoal=false it is returned as it is,"
                     + " a success without perturbation", example = "false") boolean alreadyAtGoal,
+            @Schema(description = "For method=auto: the member that broke this image (absent when none did)",
+                    example = "apgd") String brokenBy,
             @Schema(description = "The adversarial image as base64 PNG") String image) {}
 
     @Schema(name = "Verdict")

@@ -32,10 +32,13 @@ public record EvaluateRequest(
         @Schema(description = "manifold: the largest latent δ searched, latent units (default 3 for L2, 0.5 for L∞)",
                 example = "3.0") Double latentBound,
         @Schema(description = "manifold: Auto-PGD steps per bisection trial (default 50)", example = "50") Integer steps,
-        @Schema(description = "manifold: bisection halvings (default 6)", example = "6") Integer searchSteps) {
+        @Schema(description = "manifold: bisection halvings (default 6)", example = "6") Integer searchSteps,
+        @Schema(description = "Other models to score every adversarial image on (transferability): the report gets a"
+                + " source × target success matrix per attack and epsilon", example = "[\"mnist-dcgan-b\"]")
+        List<String> transferTo) {
 
     public EvaluateRequest(String model, Integer count, Long seed, List<AttackQuery> attacks, List<Double> epsilons,
                            String goal) {
-        this(model, count, seed, attacks, epsilons, goal, null, null, null, null, null, null);
+        this(model, count, seed, attacks, epsilons, goal, null, null, null, null, null, null, null);
     }
 }

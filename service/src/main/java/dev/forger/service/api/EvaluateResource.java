@@ -17,6 +17,7 @@ import dev.forger.service.robustness.ManifoldChart;
 import dev.forger.service.robustness.ManifoldPlan;
 import dev.forger.service.robustness.ReportChart;
 import dev.forger.service.robustness.RobustnessReport;
+import dev.forger.service.robustness.TransferChart;
 import dev.forger.service.security.Callers;
 import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.Blocking;
@@ -62,6 +63,7 @@ public class EvaluateResource {
     /** 1, 2, 4, 8 and 16 grey levels of 255: the usual L∞ sweep. */
     static final List<Double> DEFAULT_EPSILONS = List.of(1 / 255.0, 2 / 255.0, 4 / 255.0, 8 / 255.0, 16 / 255.0);
     private static final int DEFAULT_COUNT = 64;
+    static final int MAX_TRANSFER_TARGETS = 8;
 
     private final ModelRegistry registry;
     private final ForgerConfig config;
@@ -124,7 +126,33 @@ public class EvaluateResource {
             attackRequests.add(query.toRequest(true));
         }
         return submit(model, images, count, new RobustnessReport.ImageSource("generated", count, seed),
-                attackRequests, epsilons(request.epsilons()), request.goal(), seed);
+                attackRequests, epsilons(request.epsilons()), request.goal(), seed, targets(model, request.transferTo()));
+    }
+
+    /** The models to score adversarial images on: loaded, other than the source, of the source's image shape. */
+    private List<LoadedModel> targets(LoadedModel source, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return List.of();
+        }
+        if (names.size() > MAX_TRANSFER_TARGETS) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "transferTo", names.size() + " target models; at"
+                    + " most " + MAX_TRANSFER_TARGETS);
+        }
+        List<LoadedModel> targets = new ArrayList<>();
+        for (String name : names) {
+            if (name == null || name.isBlank() || name.equals(source.name()) || names.indexOf(name) != names.lastIndexOf(name)) {
+                throw new ClientProblem(ProblemType.INVALID_PARAMETER, "transferTo", "transferTo lists other models, each"
+                        + " once, by name (GET /api/v1/models); got " + names + " for source '" + source.name() + "'");
+            }
+            LoadedModel target = registry.get(name);
+            if (!target.imageShape().equals(source.imageShape())) {
+                throw new ClientProblem(ProblemType.INVALID_PARAMETER, "transferTo", "model '" + name + "' reads "
+                        + target.imageShape() + " images, the source '" + source.name() + "' " + source.imageShape()
+                        + ": transfer needs models of the same image shape");
+            }
+            targets.add(target);
+        }
+        return targets;
     }
 
     @POST
@@ -177,7 +205,7 @@ public class EvaluateResource {
         Long attackSeed = Params.optionalLong("seed", seed);
         return submit(model, images.packed(), images.count(),
                 new RobustnessReport.ImageSource("upload", images.count(), null), attackRequests,
-                epsilons(parseList(epsilonList)), goal, attackSeed == null ? 0 : attackSeed);
+                epsilons(parseList(epsilonList)), goal, attackSeed == null ? 0 : attackSeed, List.of());
     }
 
     @GET
@@ -211,6 +239,42 @@ public class EvaluateResource {
     }
 
     @GET
+    @Path("/{id}/transfer")
+    @Blocking
+    @Produces({"image/png", Problem.MEDIA_TYPE})
+    @Operation(summary = "The transfer matrix as a chart: per attack run, the source's success and the share of its"
+            + " adversarial images that meet the goal on each model of transferTo")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "image/png",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", description = "No such evaluation, or it scored no other model",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response transferChart(@PathParam("id") String id) {
+        EvaluationJob job = job(id);
+        if (job.report() == null || job.report().transfer() == null) {
+            throw new ClientProblem(ProblemType.NOT_FOUND, "id", "evaluation " + id + " scored no other model; POST"
+                    + " /api/v1/evaluate with \"transferTo\": [model, …] for a transfer matrix");
+        }
+        return Response.ok(png.encode(TransferChart.draw(job.report())), "image/png")
+                .header("Content-Disposition", "inline; filename=\"transfer-" + id + ".png\"").build();
+    }
+
+    @GET
+    @Path("/{id}/report.csv")
+    @Blocking
+    @Produces({"text/csv", Problem.MEDIA_TYPE})
+    @Operation(summary = "The per-image results: one row per image × attack × epsilon (finished runs so far), one"
+            + " header row; no times, so two runs of the same request give the same bytes")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "text/csv",
+            schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "No such evaluation, or an on/off-manifold one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response csv(@PathParam("id") String id) {
+        EvaluationJob job = job(id);
+        return Response.ok(jobs.csv(job), "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"evaluation-" + id + ".csv\"").build();
+    }
+
+    @GET
     @Path("/{id}/gallery")
     @Blocking
     @Produces({"image/png", Problem.MEDIA_TYPE})
@@ -241,9 +305,10 @@ public class EvaluateResource {
     }
 
     private Response submit(LoadedModel model, float[] images, int count, RobustnessReport.ImageSource source,
-                            List<AttackRequest> attackRequests, List<Double> epsilons, String goal, long seed) {
+                            List<AttackRequest> attackRequests, List<Double> epsilons, String goal, long seed,
+                            List<LoadedModel> transferTo) {
         Goal resolvedGoal = goal == null || goal.isBlank() ? Goal.FLIP : Goal.parse(goal);
-        EvaluationJob job = jobs.submit(model, images, source, attackRequests, epsilons, resolvedGoal, seed,
+        EvaluationJob job = jobs.submit(model, images, source, attackRequests, epsilons, resolvedGoal, seed, transferTo,
                 callers.owner());
         return Response.accepted(EvaluationStatus.of(job)).location(URI.create(PATH + "/" + job.id())).build();
     }

@@ -24,6 +24,15 @@ public record EvaluationStatus(
         @Schema(description = "The results so far; complete once state is succeeded") RobustnessReport report,
         @Schema(description = "Manifold evaluations: the gallery of images at their change points",
                 example = "/api/v1/evaluate/2f0c…/gallery") String gallery,
+        @Schema(description = "Per image × attack × epsilon, as CSV", example = "/api/v1/evaluate/2f0c…/report.csv")
+        String csv,
+        @Schema(description = "What the numbers were computed from: Forger version, bundle files by sha256, seed,"
+                + " images, every run's resolved parameters") EvaluationProvenance provenance,
+        @Schema(description = "For generated images: the body of POST /api/v1/evaluate that runs this evaluation"
+                + " again (the same numbers, bit for bit, on the same bundle and Forger)")
+        Map<String, Object> request,
+        @Schema(description = "With transferTo: the transfer matrix as a chart",
+                example = "/api/v1/evaluate/2f0c…/transfer") String transferChart,
         @Schema(description = "Who submitted it, when identity is on", example = "alice") String owner) {
 
     public record Progress(@Schema(description = "Units finished (a unit: one attack at one epsilon over a slice of"
@@ -35,6 +44,8 @@ public record EvaluationStatus(
         return new EvaluationStatus(job.id(), job.state().label(), new Progress(job.unitsDone(), job.unitsTotal()),
                 job.created(), job.started(), job.finished(), job.error(), EvaluationSummary.Model.of(job),
                 job.leases(), self, self + "/chart", job.report(), job.spec().isManifold() ? self + "/gallery" : null,
+                job.spec().isManifold() ? null : self + "/report.csv", EvaluationProvenance.of(job),
+                EvaluationProvenance.request(job), job.spec().transfers() ? self + "/transfer" : null,
                 job.owner());
     }
 }

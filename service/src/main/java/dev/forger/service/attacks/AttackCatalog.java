@@ -18,8 +18,8 @@ public final class AttackCatalog {
     static final double MAX_CONSTANT = 1e6;
 
     private static final Map<String, Attack> ATTACKS = index(List.of(new Fgsm(), new Fgm(), new Bim(), new Pgd(),
-            new MiFgsm(), new DeepFool(), new CarliniWagner(), new AutoPgd(), new Spsa(), new SquareAttack(),
-            new Bisection()));
+            new MiFgsm(), new DeepFool(), new CarliniWagner(), AutoAttack.BCE, AutoAttack.MARGIN, new Spsa(),
+            AutoAttack.SQUARE, new AutoAttack(), new Bisection()));
 
     private AttackCatalog() {}
 

@@ -17,6 +17,7 @@ public final class AttackContext {
     private final AttackParameters parameters;
     private final ImageShape shape;
     private final SplittableRandom random;
+    private final SplittableRandom[] imageRandoms;
     private final EpsilonBall ball;
     private final AttackModel all;
 
@@ -36,11 +37,12 @@ public final class AttackContext {
     public AttackContext(CountingAttackModel counting, int[] runIndices, float[] originals, float[] labels,
                          AttackParameters parameters, ImageShape shape, AttackSpace space) {
         this(counting, runIndices, originals, labels, parameters, shape, EpsilonBall.forRun(parameters, space),
-                new SplittableRandom(parameters.seed()));
+                new SplittableRandom(parameters.seed()), imageStreams(parameters.seed(), originals, space.size()));
     }
 
     private AttackContext(CountingAttackModel counting, int[] runIndices, float[] originals, float[] labels,
-                          AttackParameters parameters, ImageShape shape, EpsilonBall ball, SplittableRandom random) {
+                          AttackParameters parameters, ImageShape shape, EpsilonBall ball, SplittableRandom random,
+                          SplittableRandom[] imageRandoms) {
         this.counting = counting;
         this.runIndices = runIndices.clone();
         this.originals = originals;
@@ -48,6 +50,7 @@ public final class AttackContext {
         this.parameters = parameters;
         this.shape = shape;
         this.random = random;
+        this.imageRandoms = imageRandoms;
         this.ball = ball;
         this.all = counting.charging(this.runIndices);
         if (originals.length != runIndices.length * ball.space().size() || labels.length != runIndices.length) {
@@ -110,6 +113,24 @@ public final class AttackContext {
         return random;
     }
 
+    /**
+     * Image {@code image}'s own random stream, seeded with the parameters' seed and the image's pixels
+     * ({@link ImageSeeds}): what an attack draws for an image from it does not depend on which other images
+     * share the batch, their order, or how an evaluation cut the images into units. The ensemble relies on
+     * it: a member run on the images still unbroken treats each exactly as it would alone.
+     */
+    public SplittableRandom random(int image) {
+        return imageRandoms[image];
+    }
+
+    private static SplittableRandom[] imageStreams(long seed, float[] points, int size) {
+        SplittableRandom[] streams = new SplittableRandom[size == 0 ? 0 : points.length / size];
+        for (int i = 0; i < streams.length; i++) {
+            streams[i] = new SplittableRandom(ImageSeeds.of(seed, points, i * size, size));
+        }
+        return streams;
+    }
+
     /** The model for calls on all {@link #count()} images, in order. */
     public AttackModel model() {
         return all;
@@ -152,15 +173,18 @@ public final class AttackContext {
 
     /**
      * A run of another attack inside this one (a search's trial) on the images {@code which} of this context,
-     * each in its own ball of {@code ball}: same parameters, counting and random stream.
+     * each in its own ball of {@code ball}: same parameters, counting and random streams (the run's and each
+     * point's own, which go on where they were).
      */
     public AttackContext within(int[] which, EpsilonBall ball) {
         int[] run = new int[which.length];
+        SplittableRandom[] streams = new SplittableRandom[which.length];
         for (int k = 0; k < which.length; k++) {
             run[k] = runIndices[which[k]];
+            streams[k] = imageRandoms[which[k]];
         }
         return new AttackContext(counting, run, Batch.gather(originals, which, imageSize()), Batch.gather(labels, which),
-                parameters, shape, ball, random);
+                parameters, shape, ball, random, streams);
     }
 
     /** Attacks call this once per step. */

@@ -34,6 +34,9 @@ public final class AttackRunner {
         }
         AttackParameters parameters = resolved.parameters();
         Attack attack = resolved.attack();
+        if (attack instanceof EnsembleAttack ensemble) {
+            return EnsembleRunner.run(ensemble, parameters, model, images, count);
+        }
         boolean greyLevels = parameters.quantize() && space.gridded();
         float[] originals = greyLevels ? GreyLevels.rounded(images) : images;
         CountingAttackModel counting = new CountingAttackModel(model, count);
@@ -70,7 +73,8 @@ public final class AttackRunner {
             outcomes.add(new ImageOutcome(i, success, original[i], adversarialLogits[i],
                     PerturbationNorms.linf(adversarial, originals, i * size, size, greyLevels, space.unitsPerReported()),
                     PerturbationNorms.l2(adversarial, originals, i * size, size, greyLevels, space.unitsPerReported()),
-                    counting.gradientCalls(i), counting.forwardCalls(i), atGoal[i]));
+                    counting.gradientCalls(i), counting.forwardCalls(i), atGoal[i], counting.firstGoalCall(i),
+                    counting.zeroGradientCalls(i), null));
         }
         return new AttackOutcome(List.copyOf(outcomes), adversarial, greyLevels ? originals : images.clone());
     }

@@ -10,14 +10,31 @@ import java.util.List;
  * loss, or when neither η nor the best loss changed since then; a halving restarts the image from its best
  * point. Steps mix the projected gradient step with momentum 0.75. Returns each image's best point (lowest
  * loss) — steps + 1 gradient calls, one per iterate.
+ *
+ * <p>Two losses ({@link Loss}): {@code apgd} descends the BCE towards the goal, {@code apgd-margin} the margin,
+ * the logit itself towards the goal (the one-logit analogue of Croce &amp; Hein's DLR and of Carlini &amp;
+ * Wagner's margin: it does not saturate). On one logit the two are closer than on many classes: BCE =
+ * softplus(margin) ranks iterates alike, and the margin's gradient is the BCE's times 1/|σ(z) − t| &gt; 0, so
+ * sign (L∞) and normalised (L2) steps point the same way. What makes {@code apgd-margin} a second attack
+ * rather than a copy is its own random start, drawn from a stream split off each image's stream.
  */
 final class AutoPgd extends BaseAttack {
     private static final float MOMENTUM = 0.75f;
     private static final double RHO = 0.75;
 
+    /** What the iterates descend. */
+    enum Loss { BCE, MARGIN }
+
+    private final Loss loss;
+
     AutoPgd() {
-        super("apgd", true, AttackDefaults.of(Norm.LINF, Norm.L2).steps(20).randomStart(true),
+        this("apgd", Loss.BCE);
+    }
+
+    AutoPgd(String name, Loss loss) {
+        super(name, true, AttackDefaults.of(Norm.LINF, Norm.L2).steps(20).randomStart(true),
                 "epsilon", "norm", "steps", "randomStart", "seed", "goal", "quantize");
+        this.loss = loss;
     }
 
     @Override
@@ -29,18 +46,19 @@ final class AutoPgd extends BaseAttack {
         float[] x0 = c.originals();
         List<Integer> checkpoints = checkpoints(steps);
 
-        float[] x = c.parameters().randomStart() ? ball.randomStart(x0, c.random()) : x0.clone();
+        float[] x = !c.parameters().randomStart() ? x0.clone()
+                : ball.randomStart(x0, loss == Loss.BCE ? c::random : i -> c.random(i).split());
         float[] previous = x.clone();
         float[] eta = new float[n];
         for (int i = 0; i < n; i++) {
             eta[i] = 2 * ball.radius(i);
         }
         LogitsAndGradients lg = c.gradients(x);
-        float[] g = lg.gradients();
-        double[] loss = losses(c, lg);
+        float[] g = gradients(c, lg);
+        double[] current = losses(c, lg);
         float[] best = x.clone();
         float[] bestGradient = g.clone();
-        double[] bestLoss = loss.clone();
+        double[] bestLoss = current.clone();
         int[] lowered = new int[n];
         double[] bestLossAtCheckpoint = bestLoss.clone();
         boolean[] halvedAtCheckpoint = new boolean[n];
@@ -62,13 +80,13 @@ final class AutoPgd extends BaseAttack {
             ball.project(x, x0);
 
             lg = c.gradients(x);
-            g = lg.gradients();
+            g = gradients(c, lg);
             double[] next = losses(c, lg);
             for (int i = 0; i < n; i++) {
-                if (next[i] < loss[i]) {
+                if (next[i] < current[i]) {
                     lowered[i]++;
                 }
-                loss[i] = next[i];
+                current[i] = next[i];
                 if (next[i] < bestLoss[i]) {
                     bestLoss[i] = next[i];
                     Batch.copyImage(x, best, i, size);
@@ -95,17 +113,36 @@ final class AutoPgd extends BaseAttack {
         return best;
     }
 
-    /** The loss the gradient descends: the model's own when it reports one (class goals), else BCE towards the goal. */
-    private static double[] losses(AttackContext c, LogitsAndGradients lg) {
+    /**
+     * The loss the gradient descends: the model's own when it reports one (class goals: both losses are then
+     * that objective), else the BCE or the margin towards the goal.
+     */
+    private double[] losses(AttackContext c, LogitsAndGradients lg) {
         if (lg.losses() != null) {
             return lg.losses().clone();
         }
         float[] logits = lg.logits();
-        double[] loss = new double[logits.length];
+        double[] values = new double[logits.length];
         for (int i = 0; i < logits.length; i++) {
-            loss[i] = Logits.bce(logits[i], c.labels()[i]);
+            values[i] = loss == Loss.BCE ? Logits.bce(logits[i], c.labels()[i]) : Logits.margin(logits[i], c.labels()[i]);
         }
-        return loss;
+        return values;
+    }
+
+    /** The loss's input gradient: the graph's BCE gradient, or for the margin that times 1/|σ(z) − t|. */
+    private float[] gradients(AttackContext c, LogitsAndGradients lg) {
+        float[] g = lg.gradients();
+        if (loss == Loss.BCE || lg.losses() != null) {
+            return g;
+        }
+        int size = c.imageSize();
+        for (int i = 0; i < lg.logits().length; i++) {
+            float scale = (float) Math.abs(Logits.logitGradientScale(lg.logits()[i], c.labels()[i]));
+            for (int j = i * size, end = j + size; j < end; j++) {
+                g[j] *= scale;
+            }
+        }
+        return g;
     }
 
     /** ⌈v⌉, forgiving the binary rounding of the schedule's decimal fractions (0.22·100 is 22.000000000000004). */

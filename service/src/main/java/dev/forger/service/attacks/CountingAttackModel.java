@@ -11,12 +11,16 @@ public final class CountingAttackModel {
     private final AttackModel model;
     private final int[] forwardCalls;
     private final int[] gradientCalls;
+    private final int[] firstGoalCall;
+    private final int[] zeroGradientCalls;
 
     /** @param images how many images the run reports on */
     public CountingAttackModel(AttackModel model, int images) {
         this.model = model;
         this.forwardCalls = new int[images];
         this.gradientCalls = new int[images];
+        this.firstGoalCall = new int[images];
+        this.zeroGradientCalls = new int[images];
     }
 
     /**
@@ -52,8 +56,16 @@ public final class CountingAttackModel {
             public LogitsAndGradients gradients(float[] images, float[] labels, int count) {
                 check(count, own);
                 LogitsAndGradients result = model.gradients(images, labels, count);
-                for (int owner : own) {
+                for (int k = 0; k < own.length; k++) {
+                    int owner = own[k];
                     gradientCalls[owner]++;
+                    boolean reached = Goal.reached(labels[k], result.logits()[k]);
+                    if (firstGoalCall[owner] == 0 && reached) {
+                        firstGoalCall[owner] = gradientCalls[owner];
+                    }
+                    if (!reached && flat(result.gradients(), k, result.gradients().length / count)) {
+                        zeroGradientCalls[owner]++;
+                    }
                 }
                 return result;
             }
@@ -72,5 +84,34 @@ public final class CountingAttackModel {
 
     public int gradientCalls(int image) {
         return gradientCalls[image];
+    }
+
+    /**
+     * The gradient call (1, 2, …) at which an iterate of this image was first on its goal's side, 0 if none
+     * was: for an iterative attack, one gradient call per step, so it says at which step the image was first
+     * broken — what the robustness report's "still rising at the last step" check reads.
+     */
+    public int firstGoalCall(int image) {
+        return firstGoalCall[image];
+    }
+
+    /**
+     * The gradient calls whose input gradient for this image was all zero or not finite while the image was not
+     * yet on its goal's side: a descent attack learns nothing from them (gradient masking, or a saturated loss).
+     */
+    public int zeroGradientCalls(int image) {
+        return zeroGradientCalls[image];
+    }
+
+    private static boolean flat(float[] gradients, int k, int size) {
+        boolean zero = true;
+        for (int j = k * size, end = j + size; j < end; j++) {
+            float g = gradients[j];
+            if (!Float.isFinite(g)) {
+                return true;
+            }
+            zero &= g == 0f;
+        }
+        return zero;
     }
 }

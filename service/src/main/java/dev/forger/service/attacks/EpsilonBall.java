@@ -1,6 +1,7 @@
 package dev.forger.service.attacks;
 
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * The feasible set of an ε-bounded attack, in model units: the ε-ball (L∞ or L2) around each original
@@ -218,18 +219,24 @@ public final class EpsilonBall {
      * at a radius uniform in [0, ε] (as torchattacks' PGDL2 does), then clipped to the box.
      */
     public float[] randomStart(float[] originals, SplittableRandom random) {
+        return randomStart(originals, image -> random);
+    }
+
+    /** As {@link #randomStart(float[], SplittableRandom)}, image i drawn from {@code streams.apply(i)}. */
+    public float[] randomStart(float[] originals, IntFunction<SplittableRandom> streams) {
         float[] x = originals.clone();
         if (isPoint()) {
             return x;
         }
-        if (norm == Norm.LINF) {
-            for (int j = 0; j < x.length; j++) {
-                float r = radius(j / imageSize);
-                x[j] += r == 0 ? 0f : (float) random.nextDouble(-r, r);
-            }
-        } else {
-            float[] direction = new float[imageSize];
-            for (int from = 0, i = 0; from < x.length; from += imageSize, i++) {
+        float[] direction = new float[imageSize];
+        for (int i = 0, from = 0; from < x.length; i++, from += imageSize) {
+            SplittableRandom random = streams.apply(i);
+            if (norm == Norm.LINF) {
+                float r = radius(i);
+                for (int j = from, end = from + imageSize; j < end; j++) {
+                    x[j] += r == 0 ? 0f : (float) random.nextDouble(-r, r);
+                }
+            } else {
                 for (int j = 0; j < imageSize; j++) {
                     direction[j] = (float) random.nextGaussian();
                 }

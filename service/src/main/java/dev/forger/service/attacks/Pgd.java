@@ -13,7 +13,7 @@ final class Pgd extends BaseAttack {
     @Override
     public float[] perturb(AttackContext c) {
         float[] start = c.parameters().randomStart()
-                ? c.ball().randomStart(c.originals(), c.random())
+                ? c.ball().randomStart(c.originals(), c::random)
                 : c.originals().clone();
         return ProjectedDescent.run(c, start);
     }

@@ -23,7 +23,6 @@ final class Spsa extends BaseAttack {
         int size = c.imageSize();
         float delta = c.stepSize();
         double learningRate = 2 * c.parameters().learningRate();
-        SplittableRandom random = c.random();
         float[] x = c.originals().clone();
         Adam adam = new Adam(c.count(), size);
         boolean[] working = new boolean[c.count()];
@@ -48,6 +47,7 @@ final class Spsa extends BaseAttack {
                 }
                 System.arraycopy(x, i * size, probes, base * size, size);
                 byte[] v = new byte[SAMPLES * size];
+                SplittableRandom random = c.random(i);
                 for (int q = 0; q < v.length; q++) {
                     v[q] = random.nextBoolean() ? (byte) 1 : (byte) -1;
                 }

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
  * margin from the goal shrinks. The square covers a fraction p of the image, halved on the paper's
  * schedule (scaled to the {@code queries} budget). L∞ starts from vertical stripes of ±ε, L2 from a grid of
  * bumps. Each image stops when it reaches the goal; one query per image and iteration, one call for all.
+ * Every draw for an image comes from its own stream ({@link AttackContext#random(int)}).
  */
 final class SquareAttack extends BaseAttack {
     /**
@@ -88,9 +89,9 @@ final class SquareAttack extends BaseAttack {
         int h = c.shape().height();
         int w = c.shape().width();
         float eps = c.epsilon();
-        SplittableRandom random = c.random();
         float[] x = c.originals().clone();
         for (int i = 0; i < c.count(); i++) {
+            SplittableRandom random = c.random(i);
             for (int ch = 0; ch < channels; ch++) {
                 for (int col = 0; col < w; col++) {
                     float d = random.nextBoolean() ? eps : -eps;
@@ -111,7 +112,7 @@ final class SquareAttack extends BaseAttack {
         int w = c.shape().width();
         int size = c.imageSize();
         float eps = c.epsilon();
-        SplittableRandom random = c.random();
+        SplittableRandom random = c.random(i);
         float[] x0 = c.originals();
         int s = side(p, h, w, 1);
         int top = random.nextInt(h - s + 1);
@@ -137,11 +138,11 @@ final class SquareAttack extends BaseAttack {
         int h = c.shape().height();
         int w = c.shape().width();
         int size = c.imageSize();
-        SplittableRandom random = c.random();
         int s = Math.max(h / 5, 1);
         int start = (h - 5 * s) / 2;
         float[] delta = new float[c.originals().length];
         for (int i = 0; i < c.count(); i++) {
+            SplittableRandom random = c.random(i);
             for (int top = start; top + s <= h; top += s) {
                 for (int left = start; left + s <= w; left += s) {
                     double[] bump = SquarePatterns.metaPseudoGaussian(s, random);
@@ -185,7 +186,7 @@ final class SquareAttack extends BaseAttack {
         int w = c.shape().width();
         int size = c.imageSize();
         double eps = c.epsilon();
-        SplittableRandom random = c.random();
+        SplittableRandom random = c.random(i);
         float[] x0 = c.originals();
         int s = side(p, h, w, 3);
         if (s % 2 == 0) {

@@ -48,6 +48,9 @@ public class ForgerMetrics {
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
     private final Map<String, Counter> unitCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> unitTimers = new ConcurrentHashMap<>();
+    private final Map<List<String>, java.util.concurrent.atomic.AtomicReference<Double>> successRatios =
+            new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> robustnessWarnings = new ConcurrentHashMap<>();
 
     public ForgerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -173,6 +176,55 @@ public class ForgerMetrics {
                 .tag("operation", operation).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+    }
+
+    /**
+     * forger_attack_success_ratio{model, version, attack, norm, epsilon}: the success rate of an attack in the last
+     * evaluation that completed on this replica at those settings (epsilon "unbounded" for deepfool and cw). Set
+     * by the replica that finished the evaluation's last unit; query it with max by (…) over replicas.
+     */
+    public void attackSuccessRatio(String model, String version, String attack, String norm, String epsilon,
+                                   double ratio) {
+        successRatios.computeIfAbsent(List.of(model, version, attack, norm, epsilon), key -> {
+            var value = new java.util.concurrent.atomic.AtomicReference<Double>(Double.NaN);
+            Gauge.builder("forger.attack.success.ratio", value, v -> v.get())
+                    .description("Success rate of an attack in the last completed robustness evaluation at these settings")
+                    .tags("model", model, "version", version, "attack", attack, "norm", norm, "epsilon", epsilon)
+                    .strongReference(true).register(registry);
+            return value;
+        }).set(ratio);
+    }
+
+    /**
+     * forger_robustness_regression_ratio{model, version, previous_version, attack, norm, epsilon}: how much more an
+     * attack succeeds on {@code version} than it did on the model's previous version in the last evaluation at the
+     * same settings (positive: the new version is less robust). What the ForgerLessRobustThanPreviousVersion
+     * alert reads.
+     */
+    public void robustnessRegression(String model, String version, String previousVersion, String attack, String norm,
+                                     String epsilon, double increase) {
+        successRatios.computeIfAbsent(List.of("regression", model, version, previousVersion, attack, norm, epsilon), key -> {
+            var value = new java.util.concurrent.atomic.AtomicReference<Double>(Double.NaN);
+            Gauge.builder("forger.robustness.regression.ratio", value, v -> v.get())
+                    .description("Attack success on a model version minus that on its previous version, same settings")
+                    .tags("model", model, "version", version, "previous_version", previousVersion, "attack", attack,
+                            "norm", norm, "epsilon", epsilon)
+                    .strongReference(true).register(registry);
+            return value;
+        }).set(increase);
+    }
+
+    /**
+     * forger_robustness_warnings_total{model, version, check}: masking warnings of completed evaluations. Every
+     * check a completed evaluation ran has its series (at 0 until it warns), so dashboards see the checks that pass.
+     */
+    public void robustnessChecked(String model, String version, String check, boolean warned) {
+        Counter counter = robustnessWarnings.computeIfAbsent(List.of(model, version, check), key -> Counter.builder(
+                "forger.robustness.warnings").description("Gradient-masking warnings raised by completed robustness evaluations")
+                .tags("model", model, "version", version, "check", check).register(registry));
+        if (warned) {
+            counter.increment();
+        }
     }
 
     /** Registers the unit counters and timers of every outcome at 0. */

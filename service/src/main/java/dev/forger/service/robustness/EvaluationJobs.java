@@ -48,20 +48,26 @@ public class EvaluationJobs {
      */
     public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
                                 List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed) {
-        return submit(model, images, source, attackRequests, epsilons, goal, seed, null);
+        return submit(model, images, source, attackRequests, epsilons, goal, seed, List.of(), null);
     }
 
-    /** As above, recording {@code owner} (the caller's principal; null when identity is off). */
+    /**
+     * As {@link #submit(LoadedModel, float[], RobustnessReport.ImageSource, List, List, Goal, long)}, every
+     * adversarial image also scored on {@code transferTo} (models of the same image shape), recording {@code owner}
+     * (the caller's principal; null when identity is off).
+     */
     public EvaluationJob submit(LoadedModel model, float[] images, RobustnessReport.ImageSource source,
                                 List<AttackRequest> attackRequests, List<Double> epsilons, Goal goal, long seed,
-                                String owner) {
+                                List<LoadedModel> transferTo, String owner) {
         ModelIdentity identity = ModelIdentity.of(model);
-        EvaluationSpec spec = EvaluationPlan.spec(model, identity, source, attackRequests, epsilons, goal, seed,
-                settings.unitImages(), attacks);
+        byte[] bytes = ImageBytes.of(images);
+        EvaluationSpec spec = EvaluationPlan.spec(model, identity, source.withSha256(BundleDigests.sha256(bytes)),
+                attackRequests, epsilons, goal, seed, settings.unitImages(), attacks).withFiles(BundleDigests.of(model))
+                .withTransferTo(transferTo.stream().map(ModelIdentity::of).toList());
         List<EvaluationStore.UnitPlan> units = EvaluationPlan.units(spec);
         quotas.charge(Quota.EVALUATION_UNITS, units.size());
         String id = store.create(new EvaluationStore.NewEvaluation(model.name(), identity.version(), identity.sha256(),
-                forgerVersion, seed, UnitResults.write(spec), ImageBytes.of(images), units, owner),
+                forgerVersion, seed, UnitResults.write(spec), bytes, units, owner),
                 settings.maxQueuedUnits());
         workers.wake();
         return get(id).orElseThrow(() -> new IllegalStateException("evaluation " + id + " vanished after it was stored"));
@@ -99,6 +105,20 @@ public class EvaluationJobs {
      */
     public List<List<ManifoldRow>> manifoldRows(EvaluationJob job) {
         return ManifoldAssembler.rows(job.spec(), store.doneUnits(job.id()));
+    }
+
+    /**
+     * The per-image results of a robustness evaluation's finished units as CSV ({@link ReportCsv}).
+     *
+     * @throws dev.forger.service.problem.ClientProblem for an on/off-manifold evaluation (its rows are searches)
+     */
+    public String csv(EvaluationJob job) {
+        if (job.spec().isManifold()) {
+            throw new dev.forger.service.problem.ClientProblem(dev.forger.service.problem.ProblemType.NOT_FOUND, "id",
+                    "evaluation " + job.id() + " is an on/off-manifold evaluation: its per-digit results are in its"
+                    + " report's manifold.searches; report.csv lists attack sweeps (image × attack × epsilon)");
+        }
+        return ReportCsv.write(job.spec(), job.unitsDone() == 0 ? List.of() : store.doneUnits(job.id()));
     }
 
     public Optional<EvaluationJob> get(String id) {

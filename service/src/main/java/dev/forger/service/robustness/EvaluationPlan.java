@@ -2,6 +2,7 @@ package dev.forger.service.robustness;
 
 import dev.forger.service.attacks.AttackRequest;
 import dev.forger.service.attacks.Goal;
+import dev.forger.service.attacks.ParameterEcho;
 import dev.forger.service.attacks.ResolvedAttack;
 import dev.forger.service.registry.LoadedModel;
 import dev.forger.service.store.EvaluationStore;
@@ -33,12 +34,13 @@ public final class EvaluationPlan {
             ResolvedAttack probe = service.resolve(model, request(request, null, goal, seed));
             String method = probe.attack().name();
             if (!probe.attack().parameterNames().contains("epsilon")) {
-                runs.add(new EvaluationSpec.Run(a, method, norm(probe), null)); // deepfool, cw: they find their own size
+                // deepfool, cw: they find their own size
+                runs.add(new EvaluationSpec.Run(a, method, norm(probe), null, ParameterEcho.of(probe)));
                 continue;
             }
             for (double epsilon : epsilons) {
                 ResolvedAttack resolved = service.resolve(model, request(request, epsilon, goal, seed));
-                runs.add(new EvaluationSpec.Run(a, method, norm(resolved), epsilon));
+                runs.add(new EvaluationSpec.Run(a, method, norm(resolved), epsilon, ParameterEcho.of(resolved)));
             }
         }
         return new EvaluationSpec(model.name(), identity.version(), identity.sha256(), source, goal, seed,

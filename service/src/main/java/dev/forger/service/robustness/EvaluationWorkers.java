@@ -229,8 +229,7 @@ public class EvaluationWorkers {
                 attacking(true);
                 try {
                     results = work.spec().isManifold() ? ManifoldUnit.run(work, claim.runIndex(), threats, attacks.limits())
-                            : UnitResults.write(work.outcomes(attacks.run(work.model(), work.attack(), work.slice(),
-                                    work.count())));
+                            : work.results(attacks.run(work.model(), work.attack(), work.slice(), work.count()));
                 } finally {
                     attacking(false);
                 }
@@ -239,10 +238,20 @@ public class EvaluationWorkers {
                 }
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
                 long completeStart = System.nanoTime();
-                boolean recorded = store.complete(claim, replica, results, elapsedMs,
-                        done -> UnitResults.write(ReportAssembler.assemble(work.spec(), done)));
+                RobustnessReport[] finished = new RobustnessReport[1];
+                boolean recorded = store.complete(claim, replica, results, elapsedMs, done -> {
+                    finished[0] = ReportAssembler.assemble(work.spec(), done);
+                    return UnitResults.write(finished[0]);
+                });
                 completeTime.record(System.nanoTime() - completeStart, TimeUnit.NANOSECONDS);
                 outcome = recorded ? "done" : "lease-lost";
+                if (recorded && finished[0] != null && !work.spec().isManifold()) {
+                    try {
+                        RobustnessMetrics.publish(metrics, store, claim.evaluationId(), work.spec(), finished[0]);
+                    } catch (RuntimeException e) { // the evaluation is recorded; only its metrics are missing
+                        LOG.warnf("metrics of evaluation %s not published: %s", claim.evaluationId(), e.getMessage());
+                    }
+                }
             } catch (StoreException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -32,6 +32,8 @@ public final class ReportAssembler {
         List<RobustnessReport.SweepPoint> sweep = new ArrayList<>();
         List<RobustnessReport.MinimalRun> minimal = new ArrayList<>();
         Double[] smallestL2 = new Double[count];
+        List<MaskingDiagnostics.RunResults> finished = new ArrayList<>();
+        List<RobustnessReport.TransferPoint> transfer = new ArrayList<>();
         for (int r = 0; r < spec.runs().size(); r++) {
             List<DoneUnit> units = byRun.get(r);
             if (units.size() < spec.slices()) {
@@ -45,15 +47,49 @@ public final class ReportAssembler {
             }
             results.sort(Comparator.comparingInt(ImageOutcome::index));
             EvaluationSpec.Run run = spec.runs().get(r);
+            if (spec.transfers()) {
+                transfer.add(transferPoint(spec, run, units));
+            }
+            finished.add(new MaskingDiagnostics.RunResults(run, List.copyOf(results)));
             if (run.minimal()) {
                 minimal.add(minimalRun(run, results, smallestL2, elapsedMs));
             } else {
                 sweep.add(sweepPoint(run, results, elapsedMs));
             }
         }
+        List<MaskingDiagnostics.Check> checks = MaskingDiagnostics.check(finished, count);
         return new RobustnessReport(spec.model(), spec.images(), spec.goal().name().toLowerCase(Locale.ROOT),
                 spec.epsilons(), List.copyOf(sweep), List.copyOf(minimal),
-                minimal.isEmpty() ? null : Arrays.asList(smallestL2));
+                minimal.isEmpty() ? null : Arrays.asList(smallestL2), null, checks,
+                checks.stream().filter(MaskingDiagnostics.Check::warns).toList(),
+                spec.transfers() ? List.copyOf(transfer) : null);
+    }
+
+    /** A run's success on the source and on every target, over all its units' images. */
+    private static RobustnessReport.TransferPoint transferPoint(EvaluationSpec spec, EvaluationSpec.Run run,
+                                                               List<DoneUnit> units) {
+        java.util.Map<String, Double> rates = new java.util.LinkedHashMap<>();
+        int images = 0;
+        int sourceBroken = 0;
+        int[] targetBroken = new int[spec.transferTo().size()];
+        for (DoneUnit unit : units) {
+            TransferScores scores = UnitResults.transfer(unit.results());
+            if (scores == null) {
+                throw new IllegalStateException("unit " + unit.seq() + " of a transfer evaluation has no transfer scores");
+            }
+            for (int k = 0; k < scores.outcomes().size(); k++) {
+                images++;
+                sourceBroken += scores.outcomes().get(k).success() ? 1 : 0;
+                for (int t = 0; t < targetBroken.length; t++) {
+                    targetBroken[t] += scores.transferred(spec.transferTo().get(t).name(), k, spec.goal()) ? 1 : 0;
+                }
+            }
+        }
+        rates.put(spec.model(), (double) sourceBroken / images);
+        for (int t = 0; t < targetBroken.length; t++) {
+            rates.put(spec.transferTo().get(t).name(), (double) targetBroken[t] / images);
+        }
+        return new RobustnessReport.TransferPoint(run.method(), run.norm(), run.epsilon(), rates);
     }
 
     private static RobustnessReport.SweepPoint sweepPoint(EvaluationSpec.Run run, List<ImageOutcome> results, long elapsedMs) {

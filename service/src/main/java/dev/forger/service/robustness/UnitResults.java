@@ -34,11 +34,20 @@ final class UnitResults {
         }
     }
 
+    /** A unit's per-image outcomes, whether it stored them alone or with transfer scores. */
     static List<ImageOutcome> outcomes(String json) {
+        if (json.startsWith("{")) {
+            return transfer(json).outcomes();
+        }
         try {
             return JSON.readValue(json, new TypeReference<List<ImageOutcome>>() {});
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the evaluation store holds unreadable unit results: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** A unit's outcomes with its transfer scores; null when the unit stored outcomes alone. */
+    static TransferScores transfer(String json) {
+        return json.startsWith("{") ? read(json, TransferScores.class) : null;
     }
 }

@@ -16,22 +16,41 @@ import java.util.List;
  * One claimed unit, ready to attack: its evaluation's spec, the model (checked to be the one the
  * evaluation was planned on), the run's attack with every default filled in, and its slice of images.
  */
-record UnitWork(EvaluationSpec spec, LoadedModel model, ResolvedAttack attack, float[] slice, int firstImage, int count) {
+record UnitWork(EvaluationSpec spec, LoadedModel model, ResolvedAttack attack, float[] slice, int firstImage, int count,
+                List<LoadedModel> targets) {
 
     static UnitWork of(Claim claim, EvaluationInputs inputs, ModelRegistry registry, AttackService attacks, String replica) {
         EvaluationInputs.Inputs in = inputs.of(claim.evaluationId());
-        LoadedModel model = registry.get(in.spec().model());
-        ModelIdentity identity = ModelIdentity.of(model);
-        if (in.spec().modelSha256() != null && !in.spec().modelSha256().equals(identity.sha256())) {
-            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "model", "replica " + replica + " serves model '"
-                    + model.name() + "' with discriminator sha256 " + identity.sha256() + ", but the evaluation was"
-                    + " planned on sha256 " + in.spec().modelSha256() + "; serve the same bundle on every replica");
+        LoadedModel model = served(registry, in.spec().model(), in.spec().modelSha256(), replica);
+        List<LoadedModel> targets = new ArrayList<>();
+        if (in.spec().transfers()) {
+            for (ModelIdentity target : in.spec().transferTo()) {
+                targets.add(served(registry, target.name(), target.sha256(), replica));
+            }
         }
         int size = model.imageShape().size();
         float[] slice = Arrays.copyOfRange(in.images(), claim.firstImage() * size,
                 (claim.firstImage() + claim.imageCount()) * size);
         return new UnitWork(in.spec(), model, EvaluationPlan.attack(in.spec(), claim.runIndex(), model, attacks), slice,
-                claim.firstImage(), claim.imageCount());
+                claim.firstImage(), claim.imageCount(), List.copyOf(targets));
+    }
+
+    /** The model named, checked to be the discriminator the evaluation was planned on. */
+    private static LoadedModel served(ModelRegistry registry, String name, String sha256, String replica) {
+        LoadedModel model = registry.get(name);
+        ModelIdentity identity = ModelIdentity.of(model);
+        if (sha256 != null && !sha256.equals(identity.sha256())) {
+            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "model", "replica " + replica + " serves model '"
+                    + model.name() + "' with discriminator sha256 " + identity.sha256() + ", but the evaluation was"
+                    + " planned on sha256 " + sha256 + "; serve the same bundle on every replica");
+        }
+        return model;
+    }
+
+    /** What the store keeps of the unit: its outcomes, with every target's scores when the evaluation transfers. */
+    String results(AttackOutcome result) {
+        List<ImageOutcome> outcomes = outcomes(result);
+        return UnitResults.write(spec.transfers() ? TransferScores.of(outcomes, result, targets, count) : outcomes);
     }
 
     /** The attack's per-image outcomes, numbered by their place among all the evaluation's images. */

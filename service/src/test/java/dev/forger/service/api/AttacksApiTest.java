@@ -26,10 +26,12 @@ class AttacksApiTest {
                 .body("limits.maxQueries", equalTo(10000))
                 .body("limits.maxSearchSteps", equalTo(20))
                 .body("limits.maxImagesPerRequest", equalTo(64))
-                .body("methods", hasSize(11))
+                .body("methods", hasSize(13))
                 .extract().jsonPath();
         assertThat(catalog.getList("methods.method")).containsExactly("fgsm", "fgm", "bim", "pgd", "mifgsm",
-                "deepfool", "cw", "apgd", "spsa", "square", "bisection");
+                "deepfool", "cw", "apgd", "apgd-margin", "spsa", "square", "auto", "bisection");
+        assertThat(parameter(catalog, "auto", "linf", "steps")).as("AutoAttack's budget").containsEntry("default", 100);
+        assertThat(parameter(catalog, "auto", "l2", "queries")).containsEntry("default", 5000);
 
         Map<String, Object> epsilon = parameter(catalog, "pgd", "linf", "epsilon");
         assertThat(epsilon).containsEntry("type", "number").containsEntry("minimum", 0.0f)

@@ -18,7 +18,7 @@ class AttackCatalogTest {
     @Test
     void everyAttackResolvesWithItsDefaultsWithinTheLimits() {
         assertThat(AttackCatalog.all()).extracting(Attack::name).containsExactly("fgsm", "fgm", "bim", "pgd", "mifgsm",
-                "deepfool", "cw", "apgd", "spsa", "square", "bisection");
+                "deepfool", "cw", "apgd", "apgd-margin", "spsa", "square", "auto", "bisection");
         for (Attack attack : AttackCatalog.all()) {
             AttackParameters p = AttackCatalog.resolve(request(attack.name()), LIMITS).parameters();
             assertThat(p.norm()).isEqualTo(attack.defaults().norms().get(0));
@@ -73,7 +73,8 @@ class AttackCatalogTest {
                 "queries", "[1, 5000]");
         assertProblem(new AttackRequest("fgsm", null, Norm.L2, null, null, null, null, null, null, null, null, null, null, null, null),
                 "norm", "fgm");
-        assertProblem(request("nope"), "method", "fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, apgd, spsa, square");
+        assertProblem(request("nope"), "method", "fgsm, fgm, bim, pgd, mifgsm, deepfool, cw, apgd, apgd-margin, spsa, square,"
+                + " auto, bisection");
         assertProblem(request(null), "method", "unknown attack method");
     }
 

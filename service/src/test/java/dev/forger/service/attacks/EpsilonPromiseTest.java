@@ -82,7 +82,7 @@ class EpsilonPromiseTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(9 * CASES_PER_ATTACK * IMAGES); // every attack but deepfool and cw
+        assertThat(checked).isEqualTo(11 * CASES_PER_ATTACK * IMAGES); // every attack but deepfool and cw
     }
 
     @Test
