@@ -2,6 +2,8 @@ package dev.forger.deploy;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
@@ -11,6 +13,9 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
  * fails the parse (Jackson's FAIL_ON_UNKNOWN_PROPERTIES), so a misspelt {@code bootstap} cannot pass.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// a plain bean: HasMetadata's inherited KubernetesDeserializer maps kinds it has no model for to
+// GenericKubernetesResource (seen once kubernetes-model-networking joined the class path)
+@JsonDeserialize(using = JsonDeserializer.None.class)
 final class CnpgCluster implements HasMetadata {
     static final String API_VERSION = "postgresql.cnpg.io/v1";
     static final String KIND = "Cluster";
