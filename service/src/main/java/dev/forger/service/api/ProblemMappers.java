@@ -147,7 +147,14 @@ public class ProblemMappers {
             return refuse(ProblemType.BODY_TOO_LARGE, "the request body is larger than the service accepts"
                     + " (quarkus.http.limits.max-body-size); send fewer or smaller images", null);
         }
-        if (isClientGone(e)) {
+        if (e instanceof IOException && e.getMessage() != null
+                && e.getMessage().startsWith("Connection terminated parsing multipart request")) {
+            // Quarkus REST's multipart parser met the body's end before the closing boundary: a cut-short form
+            // (found by MalformedBodiesApiTest; a 500 until then)
+            return refuse(ProblemType.MISSING_BODY, "the multipart body ends before its closing boundary"
+                    + " (--boundary--); send the whole form, e.g. curl -F image=@digit.png", null);
+        }
+                if (isClientGone(e)) {
             // the client hung up (mid-upload, or before its answer): normal traffic, not a failure of ours
             LOG.debugf("client closed the connection before the request was done: %s", rootMessage(e));
             metrics.rejected(ForgerMetrics.CLIENT_CLOSED);

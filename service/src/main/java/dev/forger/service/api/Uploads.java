@@ -65,7 +65,7 @@ public class Uploads {
             UploadSpec entries = spec.forEntries();
             for (int i = 0; i < parts.size(); i++) {
                 FileUpload part = parts.get(i);
-                reader.read(read(part), part.contentType(), "image[" + i + "]", entries, images);
+                reader.read(read(part, "image[" + i + "]"), part.contentType(), "image[" + i + "]", entries, images);
             }
             return nonEmpty(images, spec);
         });
@@ -109,7 +109,13 @@ public class Uploads {
         return images;
     }
 
-    private static byte[] read(FileUpload part) {
+    private static byte[] read(FileUpload part, String field) {
+        if (part.uploadedFile() == null) {
+            // a part without a filename is a plain form field, which Quarkus REST keeps in memory and not as a
+            // file: it reached Files.readAllBytes(null), a 500 (found by MalformedBodiesApiTest)
+            throw new ClientProblem(ProblemType.MISSING_BODY, field, field + " is a form field, not a file: send each"
+                    + " image as a file part (curl -F image=@digit.png, with the @)");
+        }
         try {
             return Files.readAllBytes(part.uploadedFile());
         } catch (IOException e) {
