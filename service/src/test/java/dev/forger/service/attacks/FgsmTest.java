@@ -22,7 +22,13 @@ class FgsmTest {
     void fgsmIsOneSignStepClippedToTheBox() throws Exception {
         int n = 16;
         int size = 32 * 32;
-        float[] x = RealDigits.first(n);
+        // real digits, which the served D calls real, and noise, which it calls fake: both goals meet both kinds
+        float[] x = new float[n * size];
+        System.arraycopy(RealDigits.first(n - 4), 0, x, 0, (n - 4) * size);
+        java.util.Random noise = new java.util.Random(3);
+        for (int j = (n - 4) * size; j < n * size; j++) {
+            x[j] = noise.nextFloat() * 2 - 1;
+        }
         for (boolean skipAtGoal : new boolean[] {true, false}) {
             for (Goal goal : new Goal[] {Goal.FAKE, Goal.REAL}) {
                 check(x, n, size, skipAtGoal, goal);
