@@ -45,6 +45,16 @@ class StoreDatabaseTest {
         assertThatThrownBy(() -> StoreDatabase.refuseNewerSchema(ours, "H2 test"))
                 .isInstanceOf(StoreDatabase.StoreUnavailableException.class)
                 .hasMessageContaining("schema version(s) 99 (a newer forger)")
-                .hasMessageContaining("newer than this Forger understands (up to 1)");
+                .hasMessageContaining("newer than this Forger understands (up to " + newestMigration() + ")");
+    }
+
+    /** The highest V<n>__ migration this build ships (the message names it). */
+    private static int newestMigration() {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
