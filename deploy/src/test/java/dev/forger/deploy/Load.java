@@ -107,12 +107,14 @@ final class Load {
             throw new AssertionError("POST /api/v1/evaluate did not accept the load's evaluation: "
                     + (accepted == null ? "no answer" : accepted.statusCode() + " " + new String(accepted.body())));
         }
+        // Location is absolute (JAX-RS resolves it against the request); get() takes the path only
+        String path = java.net.URI.create(location).getRawPath();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<byte[]> status = send("evaluate-status", get(location));
+            HttpResponse<byte[]> status = send("evaluate-status", get(path));
             String body = status == null ? "" : new String(status.body());
             if (body.contains("\"state\":\"succeeded\"")) {
-                send("evaluate-succeeded", get(location));
+                send("evaluate-succeeded", get(path));
                 return;
             }
             if (body.contains("\"state\":\"failed\"") || body.contains("\"state\":\"cancelled\"")) {
