@@ -63,7 +63,6 @@ public class EvaluateResource {
     /** 1, 2, 4, 8 and 16 grey levels of 255: the usual L∞ sweep. */
     static final List<Double> DEFAULT_EPSILONS = List.of(1 / 255.0, 2 / 255.0, 4 / 255.0, 8 / 255.0, 16 / 255.0);
     private static final int DEFAULT_COUNT = 64;
-    static final int MAX_TRANSFER_TARGETS = 8;
 
     private final ModelRegistry registry;
     private final ForgerConfig config;
@@ -126,33 +125,7 @@ public class EvaluateResource {
             attackRequests.add(query.toRequest(true));
         }
         return submit(model, images, count, new RobustnessReport.ImageSource("generated", count, seed),
-                attackRequests, epsilons(request.epsilons()), request.goal(), seed, targets(model, request.transferTo()));
-    }
-
-    /** The models to score adversarial images on: loaded, other than the source, of the source's image shape. */
-    private List<LoadedModel> targets(LoadedModel source, List<String> names) {
-        if (names == null || names.isEmpty()) {
-            return List.of();
-        }
-        if (names.size() > MAX_TRANSFER_TARGETS) {
-            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "transferTo", names.size() + " target models; at"
-                    + " most " + MAX_TRANSFER_TARGETS);
-        }
-        List<LoadedModel> targets = new ArrayList<>();
-        for (String name : names) {
-            if (name == null || name.isBlank() || name.equals(source.name()) || names.indexOf(name) != names.lastIndexOf(name)) {
-                throw new ClientProblem(ProblemType.INVALID_PARAMETER, "transferTo", "transferTo lists other models, each"
-                        + " once, by name (GET /api/v1/models); got " + names + " for source '" + source.name() + "'");
-            }
-            LoadedModel target = registry.get(name);
-            if (!target.imageShape().equals(source.imageShape())) {
-                throw new ClientProblem(ProblemType.INVALID_PARAMETER, "transferTo", "model '" + name + "' reads "
-                        + target.imageShape() + " images, the source '" + source.name() + "' " + source.imageShape()
-                        + ": transfer needs models of the same image shape");
-            }
-            targets.add(target);
-        }
-        return targets;
+                attackRequests, epsilons(request.epsilons()), request.goal(), seed, TransferTargets.resolve(registry, model, request.transferTo()));
     }
 
     @POST
@@ -185,17 +158,21 @@ public class EvaluateResource {
                     format = "int64")) @QueryParam("seed") String seed,
             @Parameter(description = AttackResource.RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
-            @QueryParam("resize") String resize) {
+            @QueryParam("resize") String resize,
+            @Parameter(description = "Comma-separated models to score the adversarial images on too (a transfer"
+                    + " matrix); loaded, of this model's image shape", example = "other-model")
+            @QueryParam("transferTo") String transferTo) {
         LoadedModel model = registry.get(modelName);
+        List<LoadedModel> targets = TransferTargets.fromQuery(registry, model, transferTo);
         UploadSpec spec = new UploadSpec("POST " + PATH, UploadSpec.NPY_OR_ZIP, model.imageShape(),
                 Params.resize("resize", resize), config.evaluation().maxImages(), "Zip the images (python3 -m"
                 + " zipfile -c digits.zip a.png b.png) or send one .npy batch; /api/v1/attack takes single images.");
         return uploads.body(body, contentType, spec).thenApply(images -> evaluate(model, images, attackList,
-                epsilonList, goal, seed));
+                epsilonList, goal, seed, targets));
     }
 
     private Response evaluate(LoadedModel model, UploadedImages images, String attackList, String epsilonList,
-                              String goal, String seed) {
+                              String goal, String seed, List<LoadedModel> transferTo) {
         List<AttackRequest> attackRequests = new ArrayList<>();
         List<String> methods = attackList == null || attackList.isBlank() ? DEFAULT_ATTACKS
                 : Arrays.stream(attackList.split(",")).map(String::strip).toList();
@@ -205,7 +182,7 @@ public class EvaluateResource {
         Long attackSeed = Params.optionalLong("seed", seed);
         return submit(model, images.packed(), images.count(),
                 new RobustnessReport.ImageSource("upload", images.count(), null), attackRequests,
-                epsilons(parseList(epsilonList)), goal, attackSeed == null ? 0 : attackSeed, List.of());
+                epsilons(parseList(epsilonList)), goal, attackSeed == null ? 0 : attackSeed, transferTo);
     }
 
     @GET

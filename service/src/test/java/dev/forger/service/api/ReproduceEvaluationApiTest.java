@@ -115,6 +115,30 @@ class ReproduceEvaluationApiTest {
     }
 
     @Test
+    void uploadedImagesGetATransferMatrixToo() {
+        byte[] digits = given().get("/api/v1/generate?count=4&seed=5&format=npy").then().statusCode(200).extract()
+                .asByteArray();
+        String job = given().contentType("application/x-npy").body(digits)
+                .post("/api/v1/evaluate?attacks=fgsm&epsilons=0.0314&transferTo=" + TestBundles.ZIPPED)
+                .then().statusCode(202).extract().header("Location");
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getString("state")).as(done.prettify()).isEqualTo("succeeded");
+        Map<String, Object> rates = done.getMap("report.transfer[0].successRate");
+        assertThat(rates.keySet()).containsExactly(TestBundles.DEFAULT, TestBundles.ZIPPED);
+        assertThat(((Number) rates.get(TestBundles.DEFAULT)).floatValue())
+                .isEqualTo(done.getFloat("report.sweep[0].successRate"));
+        assertThat(done.getList("provenance.transferTo.name")).containsExactly(TestBundles.ZIPPED);
+        given().get(job + "/transfer").then().statusCode(200).contentType("image/png");
+
+        problem(given().contentType("application/x-npy").body(digits)
+                .post("/api/v1/evaluate?attacks=fgsm&transferTo=" + TestBundles.DEFAULT), 400, "invalid-parameter",
+                "transferTo", "other models");
+        problem(given().contentType("application/x-npy").body(digits)
+                .post("/api/v1/evaluate?attacks=fgsm&transferTo=no-such-model"), 404, "unknown-model", "model",
+                "no-such-model");
+    }
+
+    @Test
     void autoOnAttackSaysWhichMemberBrokeEachImageAndWhatEachMemberSpent() {
         byte[] digits = given().get("/api/v1/generate?count=4&seed=2&format=npy").then().statusCode(200).extract()
                 .asByteArray();
