@@ -40,7 +40,7 @@ public class StreamingGenerator {
         // many small npy requests at once are served as before streams existed
         boolean counted = latents.count() > config.limits().maxCount();
         if (counted && !streams.tryAcquire()) {
-            throw new QueueFullException("generation streams", "all " + generation.maxStreams() + " generation streams"
+            throw new QueueFullException("all " + generation.maxStreams() + " generation streams"
                     + " are busy (forger.generation.max-streams); retry shortly, or ask for at most "
                     + config.limits().maxCount() + " images, which need no stream slot");
         }

@@ -4,11 +4,11 @@ package dev.forger.service.inference;
 public class QueueFullException extends RuntimeException {
     /** A queue of requests waiting: "the generator queue is full (256 requests waiting); retry shortly". */
     public QueueFullException(String queue, int capacity) {
-        this(queue, "the " + queue + " queue is full (" + capacity + " requests waiting); retry shortly");
+        this("the " + queue + " queue is full (" + capacity + " requests waiting); retry shortly");
     }
 
     /** Anything else that is full, in the caller's own words (which must say what to do). */
-    public QueueFullException(String queue, String detail) {
+    public QueueFullException(String detail) {
         super(detail);
     }
 }

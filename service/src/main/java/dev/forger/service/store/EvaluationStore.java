@@ -90,7 +90,7 @@ public class EvaluationStore {
             }
             int queued = count(c, "SELECT COUNT(*) FROM evaluation_unit WHERE state = 'queued'");
             if (queued + e.units().size() > maxQueuedUnits) {
-                throw new QueueFullException("evaluation unit", "the evaluation queue holds " + queued
+                throw new QueueFullException("the evaluation queue holds " + queued
                         + " units of work and this evaluation adds " + e.units().size() + ", more than its "
                         + maxQueuedUnits + " (forger.evaluation.max-queued-units); retry when evaluations finish,"
                         + " or ask for fewer images or ε values");
