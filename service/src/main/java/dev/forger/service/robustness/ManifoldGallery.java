@@ -3,10 +3,6 @@ package dev.forger.service.robustness;
 import dev.forger.service.imaging.ImageShape;
 import dev.forger.service.imaging.Rasters;
 import dev.forger.service.registry.LoadedModel;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +14,6 @@ import java.util.Locale;
  * budget and the verdicts there. Blank where a search found no change within its bound.
  */
 public final class ManifoldGallery {
-    private static final int LINE = 13;
-    private static final int GAP = 8;
-    private static final Color INK = new Color(0x22, 0x22, 0x22);
-
     /** One column: its title, and per row an image (null: blank) and its label lines. */
     record Column(String title, List<float[]> images, List<String[]> labels) {}
 
@@ -83,42 +75,15 @@ public final class ManifoldGallery {
     }
 
     private static BufferedImage render(ImageShape shape, List<Column> columns, int count) {
-        int scale = Math.max(1, 64 / Math.max(shape.height(), shape.width()));
-        int tileW = shape.width() * scale;
-        int tileH = shape.height() * scale;
-        int colW = Math.max(tileW, 150);
-        int rowH = tileH + 2 * LINE + GAP;
-        int width = columns.size() * (colW + GAP) + GAP;
-        int height = 2 * LINE + count * rowH;
-        BufferedImage figure = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = figure.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(INK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-            for (int c = 0; c < columns.size(); c++) {
-                g.drawString(columns.get(c).title(), GAP + c * (colW + GAP), LINE + 2);
+        List<List<TileGrid.Cell>> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<TileGrid.Cell> row = new ArrayList<>();
+            for (Column column : columns) {
+                float[] image = column.images().get(i);
+                row.add(new TileGrid.Cell(image == null ? null : Rasters.toImage(image, 0, shape), column.labels().get(i)));
             }
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-            for (int i = 0; i < count; i++) {
-                int top = 2 * LINE + i * rowH;
-                for (int c = 0; c < columns.size(); c++) {
-                    int left = GAP + c * (colW + GAP);
-                    float[] image = columns.get(c).images().get(i);
-                    if (image != null) {
-                        g.drawImage(Rasters.toImage(image, 0, shape), left, top, tileW, tileH, null);
-                    }
-                    String[] label = columns.get(c).labels().get(i);
-                    g.drawString(label[0], left, top + tileH + LINE - 2);
-                    g.drawString(label[1], left, top + tileH + 2 * LINE - 2);
-                }
-            }
-        } finally {
-            g.dispose();
+            rows.add(row);
         }
-        return figure;
+        return TileGrid.draw(TileGrid.Style.SMALL, shape, null, columns.stream().map(Column::title).toList(), rows);
     }
 }
