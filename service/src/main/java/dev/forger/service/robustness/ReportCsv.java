@@ -10,8 +10,9 @@ import java.util.List;
  * An evaluation's per-image results as CSV: one header row, then one row per image × attack × ε of every
  * finished unit, in the spec's run order and by image. Numbers are Java's shortest exact decimal forms (the
  * floats the store holds), so two runs of the same spec give the same bytes; the file carries no times. An
- * evaluation that transfers adds, per target model, its logit of the adversarial image and whether that meets the
- * attack's goal ({@code <target>:adversarialLogit}, {@code <target>:transferred}).
+ * evaluation that transfers adds, per target model, its logits of the original and of the adversarial image and
+ * whether that meets the attack's goal there ({@code <target>:originalLogit}, {@code <target>:adversarialLogit},
+ * {@code <target>:transferred}; see {@link TransferScores}).
  */
 public final class ReportCsv {
     public static final String HEADER = "image,method,norm,epsilon,success,alreadyAtGoal,originalLogit,adversarialLogit,"
@@ -25,7 +26,7 @@ public final class ReportCsv {
         StringBuilder csv = new StringBuilder(HEADER);
         List<String> targets = spec.transfers() ? spec.transferTo().stream().map(ModelIdentity::name).toList() : List.of();
         for (String target : targets) {
-            csv.append(',').append(target).append(":adversarialLogit,").append(target).append(":transferred");
+            csv.append(',').append(target).append(":originalLogit,").append(target).append(":adversarialLogit,").append(target).append(":transferred");
         }
         csv.append('\n');
         for (DoneUnit unit : units) {
@@ -43,7 +44,8 @@ public final class ReportCsv {
                         .append(r.gradientCalls()).append(',').append(r.forwardCalls()).append(',')
                         .append(r.brokenBy() == null ? "" : r.brokenBy());
                 for (String target : targets) {
-                    csv.append(',').append(transfer.transfer().get(target).adversarial()[k]).append(',')
+                    TransferScores.Logits scored = transfer.transfer().get(target);
+                    csv.append(',').append(scored.original()[k]).append(',').append(scored.adversarial()[k]).append(',')
                             .append(transfer.transferred(target, k, spec.goal()));
                 }
                 csv.append('\n');

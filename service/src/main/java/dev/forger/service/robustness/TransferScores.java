@@ -11,8 +11,11 @@ import java.util.Map;
 /**
  * Transferability: the images an attack returned on the source model, scored by other models. A unit that
  * transfers stores its outcomes with, per target, the target's logit of each original and of each adversarial
- * image. An image transfers when the target's verdict on the adversarial image meets the goal the attack had on
- * the source (the same BCE target: for flip, the opposite of the source's verdict on the original).
+ * image. An image transfers when the target's verdict on the adversarial image meets the goal as the target sees
+ * it: for real and fake the same side as on the source; for flip the opposite of <em>the target's own</em> verdict
+ * on the original. (Measured against the source's verdict instead, two discriminators that disagree on the
+ * originals — one calling every generated digit fake, say — would "transfer" every image the source called real
+ * without the perturbation changing anything on the target: the matrix would show base rates, not transfer.)
  */
 record TransferScores(List<ImageOutcome> outcomes, Map<String, Logits> transfer) {
 
@@ -29,9 +32,9 @@ record TransferScores(List<ImageOutcome> outcomes, Map<String, Logits> transfer)
         return new TransferScores(outcomes, transfer);
     }
 
-    /** Whether image k's adversarial image meets the source's goal on {@code target}. */
+    /** Whether image k's adversarial image meets the goal on {@code target}, flip meaning a change of its verdict. */
     boolean transferred(String target, int k, Goal goal) {
-        ImageOutcome source = outcomes.get(k);
-        return Goal.reached(goal.label(source.originalLogit()), transfer.get(target).adversarial()[k]);
+        Logits scored = transfer.get(target);
+        return Goal.reached(goal.label(scored.original()[k]), scored.adversarial()[k]);
     }
 }

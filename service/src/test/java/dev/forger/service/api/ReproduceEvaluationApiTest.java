@@ -53,7 +53,11 @@ class ReproduceEvaluationApiTest {
         assertThat(rows.get(1)).startsWith("0,auto,linf," + (2 / 255.0) + ",");
         for (String row : rows.subList(1, rows.size())) {
             String[] cells = row.split(",", -1);
-            assertThat(cells).as("15 columns and two per transfer target").hasSize(17);
+            assertThat(cells).as("15 columns and three per transfer target").hasSize(18);
+            boolean targetCalledOriginalReal = Float.parseFloat(cells[15]) > 0;
+            boolean targetCallsAdversarialReal = Float.parseFloat(cells[16]) > 0;
+            assertThat(Boolean.parseBoolean(cells[17])).as("goal flip transfers when the target's own verdict flips: "
+                    + row).isEqualTo(targetCalledOriginalReal != targetCallsAdversarialReal);
             boolean brokenByAMember = cells[4].equals("true") && cells[5].equals("false");
             if (cells[1].equals("auto")) {
                 assertThat(cells[14]).as("auto names the member that broke an image: " + row)
@@ -62,7 +66,8 @@ class ReproduceEvaluationApiTest {
         }
 
         // transfer: per run, the source's success and the share of its adversarial images the target judges alike
-        assertThat(rows.get(0)).endsWith("," + TestBundles.ZIPPED + ":adversarialLogit," + TestBundles.ZIPPED + ":transferred");
+        assertThat(rows.get(0)).endsWith("," + TestBundles.ZIPPED + ":originalLogit," + TestBundles.ZIPPED
+                + ":adversarialLogit," + TestBundles.ZIPPED + ":transferred");
         List<Map<String, Object>> transfer = done.getList("report.transfer");
         assertThat(transfer).extracting(t -> t.get("method")).containsExactly("auto", "auto", "fgsm", "fgsm", "deepfool");
         for (int t = 0; t < transfer.size(); t++) {
