@@ -1,9 +1,18 @@
 package dev.forger.graph.autodiff;
 
 import static dev.forger.graph.autodiff.TestNets.withInput;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import dev.forger.graph.OrtRunner;
+import dev.forger.graph.onnx.FloatTensor;
 import dev.forger.graph.onnx.ModelBuilder;
 import dev.forger.graph.onnx.NodeBuilder;
+import dev.forger.graph.onnx.OnnxModel;
+import dev.forger.graph.onnx.ValueInfo;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -102,11 +111,67 @@ class ConvAndPoolGradientTest {
     }
 
     @Test
+    void maxPoolSendsATiedWindowsGradientToTheElementItReports() throws Exception {
+        // a generated digit's background is exactly -1, so a classifier's MaxPool windows there hold equal
+        // values: the loss has no derivative and finite differences cannot check the rule. What it must give is
+        // the subgradient of the element MaxPool reports, whose flat index counts batch and channel (ONNX spec):
+        // checked exactly against the index a separate MaxPool with an Indices output reports, on two samples
+        // of three channels
+        Random random = new Random(3);
+        float[] x = new float[2 * 3 * 4 * 6];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(4) < 3 ? -1f : random.nextInt(3) * 0.5f; // mostly a saturated background
+        }
+        FloatTensor input = FloatTensor.of(x, 2, 3, 4, 6);
+        float target = 0.3f;
+        float[] grad;
+        try (OrtRunner derived = new OrtRunner(GradientGraph.derive(maxPool2x2(false), "x", "y",
+                Loss.binaryCrossEntropyWithLogits(target)))) {
+            grad = derived.run(Map.of("x", input)).get(GradientGraph.GRAD).data();
+        }
+        Map<String, FloatTensor> pooled;
+        try (OrtRunner runner = new OrtRunner(maxPool2x2(true))) {
+            pooled = runner.run(Map.of("x", input));
+        }
+        float[] y = pooled.get("y").data();
+        float[] indices = pooled.get("indices").data();
+        double[] expected = new double[x.length];
+        int tied = 0;
+        for (int o = 0; o < y.length; o++) {
+            expected[(int) indices[o]] += 1 / (1 + Math.exp(-y[o])) - target;
+            int plane = o / 6; // (sample, channel): 2x3 windows of a 4x6 plane each
+            int equal = 0;
+            for (int dy = 0; dy < 2; dy++) {
+                for (int dx = 0; dx < 2; dx++) {
+                    equal += x[plane * 24 + (2 * (o % 6 / 3) + dy) * 6 + 2 * (o % 3) + dx] == y[o] ? 1 : 0;
+                }
+            }
+            tied += equal > 1 ? 1 : 0;
+        }
+        assertThat(tied).as("windows whose maximum ties").isGreaterThan(y.length / 4);
+        for (int i = 0; i < x.length; i++) {
+            assertThat((double) grad[i]).as("grad[%d]", i).isCloseTo(expected[i], within(1e-6));
+        }
+    }
+
+    private static OnnxModel maxPool2x2(boolean withIndices) {
+        ModelBuilder b = withInput(3, 4, 6);
+        NodeBuilder pool = b.node("MaxPool", "x").ints("kernel_shape", 2, 2).ints("strides", 2, 2);
+        if (withIndices) {
+            pool.outputs("y", "indices");
+            b.output(new ValueInfo("indices", DataType.INT64_VALUE, null));
+        } else {
+            pool.output("y");
+        }
+        return b.build();
+    }
+
+    @Test
     void maxPoolInAnOpset13ModelRaisesTheGradientModelToOpset16() throws Exception {
         ModelBuilder b = withInput(2, 4, 4).opset(13).irVersion(7);
         b.node("Softmax", b.node("MaxPool", "x").ints("kernel_shape", 2, 2).ints("strides", 2, 2).output("p"))
                 .attr("axis", 1L).output("y");
-        org.assertj.core.api.Assertions.assertThat(
+        assertThat(
                 GradientGraph.derive(b.build(), "x", "y", Loss.binaryCrossEntropyWithLogits(1f)).opset()).isEqualTo(16);
         check(b, 2, 2, 4, 4);
     }

@@ -87,16 +87,18 @@ class ComposedGraphsTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("fails since the 2026-12-02 default bundle: on mnist-dcgan sample 1 the central"
-            + " differences of D(G(z)) change sign from one step size to the next (noise or ReLU kinks, not yet told"
-            + " apart); see README 'Status' and the closing note of 2026-12-02")
     void latentGradientsAgreeWithCentralDifferences() {
         for (LoadedModel model : withGenerators()) {
             AttackModel latent = model.latentAttackModel().orElseThrow();
             for (int sample = 0; sample < 3; sample++) {
                 float[] z = LatentSampler.sample(model.manifest().latent(), 11 + sample, 1);
                 float target = sample % 2;
-                float[] g = latent.gradients(z, new float[] {target}, 1).gradients();
+                Function<float[], float[]> gradients = points -> {
+                    int n = points.length / z.length;
+                    float[] targets = new float[n];
+                    java.util.Arrays.fill(targets, target);
+                    return latent.gradients(points, targets, n).gradients();
+                };
                 Function<float[], double[]> losses = points -> {
                     int n = points.length / z.length;
                     float[] logit = latent.logits(points, n);
@@ -106,16 +108,12 @@ class ComposedGraphsTest {
                     }
                     return loss;
                 };
-                Directions.check(model.name() + " sample " + sample, z, g, losses, new SplittableRandom(sample));
+                Directions.check(model.name() + " sample " + sample, z, gradients, losses, new SplittableRandom(sample));
             }
         }
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("fails since the 2026-12-02 default bundle ships its own CNN classifier: in pixel"
-            + " space the class-goal gradient is ~6 % above consistent central differences (3.83 vs 3.62 along the"
-            + " gradient, after jittering ties off G's saturated background) - a suspected error in a derived"
-            + " gradient (MaxPool?) to be found; see README 'Status' and the closing note of 2026-12-02")
     void classGradientsWithRealismAgreeWithCentralDifferencesInBothSpaces() {
         for (boolean latent : new boolean[] {false, true}) {
             ClassifierNetworks networks = withClassifier.classifierNetworks(latent).orElseThrow();
@@ -127,9 +125,22 @@ class ComposedGraphsTest {
                     int target = 3 + 4 * sample;
                     float weight = sample == 0 ? 1f : -1f;
                     float realism = sample == 0 ? 0.5f : 2f;
-                    float[] out = networks.gradients(point, new int[] {target}, new float[] {weight},
-                            new float[] {realism}, 1, loss);
-                    float[] g = java.util.Arrays.copyOfRange(out, classes + 1, out.length);
+                    Function<float[], float[]> gradients = points -> {
+                        int n = points.length / point.length;
+                        int[] targets = new int[n];
+                        float[] weights = new float[n];
+                        float[] realisms = new float[n];
+                        java.util.Arrays.fill(targets, target);
+                        java.util.Arrays.fill(weights, weight);
+                        java.util.Arrays.fill(realisms, realism);
+                        float[] out = networks.gradients(points, targets, weights, realisms, n, loss);
+                        int item = classes + 1 + point.length;
+                        float[] g = new float[n * point.length];
+                        for (int i = 0; i < n; i++) {
+                            System.arraycopy(out, i * item + classes + 1, g, i * point.length, point.length);
+                        }
+                        return g;
+                    };
                     Function<float[], double[]> objective = points -> {
                         int n = points.length / point.length;
                         float[] v = networks.verdicts(points, n);
@@ -140,7 +151,7 @@ class ComposedGraphsTest {
                         }
                         return values;
                     };
-                    Directions.check((latent ? "latent " : "pixel ") + loss + " sample " + sample, point, g, objective,
+                    Directions.check((latent ? "latent " : "pixel ") + loss + " sample " + sample, point, gradients, objective,
                             new SplittableRandom(sample));
                 }
             }
@@ -186,63 +197,5 @@ class ComposedGraphsTest {
             sum += Math.exp(v[at + k] - max);
         }
         return max + Math.log(sum) - v[at + c];
-    }
-
-    /** Directional derivatives of a float32 function against the gradient's, by central differences. */
-    static final class Directions {
-        private static final double[] STEPS = {1e-2, 3e-3, 1e-3, 3e-4, 1e-4};
-
-        /**
-         * Along the gradient itself and two random directions, the best of a few step sizes must agree within
-         * 5 % (ReLU kinks near the point spoil some steps, float32 rounding the smallest: one clean step
-         * suffices).
-         */
-        static void check(String what, float[] x, float[] g, Function<float[], double[]> f, SplittableRandom random) {
-            int n = x.length;
-            double norm = 0;
-            for (float v : g) {
-                norm += (double) v * v;
-            }
-            norm = Math.sqrt(norm);
-            assertThat(norm).as(what + ": gradient norm").isGreaterThan(0);
-            for (int d = 0; d < 3; d++) {
-                double[] u = new double[n];
-                if (d == 0) {
-                    for (int j = 0; j < n; j++) {
-                        u[j] = g[j] / norm;
-                    }
-                } else {
-                    double s = 0;
-                    for (int j = 0; j < n; j++) {
-                        u[j] = random.nextGaussian();
-                        s += u[j] * u[j];
-                    }
-                    for (int j = 0; j < n; j++) {
-                        u[j] /= Math.sqrt(s);
-                    }
-                }
-                double analytic = 0;
-                for (int j = 0; j < n; j++) {
-                    analytic += g[j] * u[j];
-                }
-                float[] points = new float[2 * STEPS.length * n];
-                for (int k = 0; k < STEPS.length; k++) {
-                    for (int j = 0; j < n; j++) {
-                        points[(2 * k) * n + j] = (float) (x[j] + STEPS[k] * u[j]);
-                        points[(2 * k + 1) * n + j] = (float) (x[j] - STEPS[k] * u[j]);
-                    }
-                }
-                double[] values = f.apply(points);
-                double bestError = Double.POSITIVE_INFINITY;
-                StringBuilder seen = new StringBuilder();
-                for (int k = 0; k < STEPS.length; k++) {
-                    double numeric = (values[2 * k] - values[2 * k + 1]) / (2 * STEPS[k]);
-                    bestError = Math.min(bestError, Math.abs(numeric - analytic));
-                    seen.append(String.format(" h=%.0e: %.6g", STEPS[k], numeric));
-                }
-                assertThat(bestError).as("%s, direction %d: analytic %.6g, numeric%s", what, d, analytic, seen)
-                        .isLessThanOrEqualTo(0.05 * Math.abs(analytic) + 1e-3 * norm);
-            }
-        }
     }
 }
