@@ -16,6 +16,7 @@ import dev.forger.service.oip.grpc.ServerMetadataRequest;
 import dev.forger.service.oip.grpc.ServerMetadataResponse;
 import dev.forger.service.oip.grpc.ServerReadyRequest;
 import dev.forger.service.oip.grpc.ServerReadyResponse;
+import dev.forger.service.security.Quotas;
 import dev.forger.service.security.Roles;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
@@ -43,14 +44,16 @@ public class GrpcInferenceService implements GRPCInferenceService {
     private final OipServer server;
     private final OipErrors errors;
     private final EncodingPool encoding;
+    private final Quotas quotas;
 
     public GrpcInferenceService(OipModels models, OipInference inference, OipServer server, OipErrors errors,
-                                EncodingPool encoding) {
+                                EncodingPool encoding, Quotas quotas) {
         this.models = models;
         this.inference = inference;
         this.server = server;
         this.errors = errors;
         this.encoding = encoding;
+        this.quotas = quotas;
     }
 
     @Override
@@ -91,10 +94,15 @@ public class GrpcInferenceService implements GRPCInferenceService {
 
     @Override
     public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
+        // through the deferred identity: on the event loop, lazy authentication refuses reading it directly
+        return quotas.deferredCaller().onItem().transformToUni(caller -> modelInfer(request, caller));
+    }
+
+    private Uni<ModelInferResponse> modelInfer(ModelInferRequest request, Quotas.Caller caller) {
         CompletableFuture<ModelInferResponse> response;
         try {
             OipModel model = models.get(request.getModelName(), request.getModelVersion());
-            CompletableFuture<InferResult> result = inference.infer(model, toInferRequest(request));
+            CompletableFuture<InferResult> result = inference.infer(model, toInferRequest(request), caller);
             response = model.outputItemSize() * 64 > OipResource.INLINE_OUTPUT_FLOATS
                     ? result.thenApplyAsync(GrpcInferenceService::toResponse, encoding) // off the batcher thread
                     : result.thenApply(GrpcInferenceService::toResponse);

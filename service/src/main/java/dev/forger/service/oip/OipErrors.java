@@ -4,6 +4,9 @@ import dev.forger.service.inference.QueueFullException;
 import dev.forger.service.metrics.ForgerMetrics;
 import dev.forger.service.problem.ClientProblem;
 import dev.forger.service.problem.ProblemType;
+import dev.forger.service.security.QuotaExceededException;
+import dev.forger.service.security.Quotas;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,13 +20,19 @@ import org.jboss.logging.Logger;
 
 /**
  * Failures in the protocol's own forms: REST {@code {"error": "..."}} with a 4xx/5xx status (503 with
- * Retry-After when a queue is full), gRPC a status with the same message. Refusals are counted in
+ * Retry-After when a queue is full; 429 with Retry-After and {@value Quotas#HEADER} when a quota is used up, as
+ * on {@code /api/v1}), gRPC a status with the same message ({@code RESOURCE_EXHAUSTED} for a used-up quota, with
+ * the same two values as trailers). Refusals are counted in
  * {@code forger_rejected_requests_total} as Forger's own API counts them; anything unexpected is logged
  * with an id that the answer names, without a stack trace.
  */
 @ApplicationScoped
 public class OipErrors {
     private static final Logger LOG = Logger.getLogger(OipErrors.class);
+    /** The used-up quota's name and the seconds to wait, as trailers of a gRPC RESOURCE_EXHAUSTED. */
+    static final Metadata.Key<String> QUOTA_TRAILER = Metadata.Key.of("forger-quota", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> RETRY_AFTER_TRAILER = Metadata.Key.of("retry-after",
+            Metadata.ASCII_STRING_MARSHALLER);
 
     private final ForgerMetrics metrics;
 
@@ -39,6 +48,15 @@ public class OipErrors {
                     .type(MediaType.APPLICATION_JSON_TYPE).entity(new OipJson.Error(oip.getMessage()));
             if (oip.kind() == OipException.Kind.UNAVAILABLE) {
                 response.header("Retry-After", "1");
+            }
+            return response.build();
+        }
+        if (e instanceof QuotaExceededException quota) {
+            metrics.rejected(ProblemType.QUOTA_EXCEEDED);
+            Response.ResponseBuilder response = Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new OipJson.Error(quota.getMessage())).header(Quotas.HEADER, quota.quota().slug());
+            if (quota.retryAfterSeconds() > 0) {
+                response.header("Retry-After", Long.toString(quota.retryAfterSeconds()));
             }
             return response.build();
         }
@@ -63,6 +81,15 @@ public class OipErrors {
         if (e instanceof OipException oip) {
             metrics.rejected(oip.kind().counted());
             return Status.fromCode(oip.kind().grpcCode()).withDescription(oip.getMessage()).asRuntimeException();
+        }
+        if (e instanceof QuotaExceededException quota) {
+            metrics.rejected(ProblemType.QUOTA_EXCEEDED);
+            Metadata trailers = new Metadata();
+            trailers.put(QUOTA_TRAILER, quota.quota().slug());
+            if (quota.retryAfterSeconds() > 0) {
+                trailers.put(RETRY_AFTER_TRAILER, Long.toString(quota.retryAfterSeconds()));
+            }
+            return Status.RESOURCE_EXHAUSTED.withDescription(quota.getMessage()).asRuntimeException(trailers);
         }
         if (e instanceof StatusRuntimeException status) {
             return status;

@@ -3,6 +3,8 @@ package dev.forger.service.oip;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.inference.QueueFullException;
 import dev.forger.service.metrics.ForgerMetrics;
+import dev.forger.service.security.Quota;
+import dev.forger.service.security.Quotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -13,8 +15,11 @@ import java.util.concurrent.CompletableFuture;
  * Runs one protocol inference request, from REST or gRPC alike: checks the request against the model's
  * signature (input name, FP32, shape [N, ...], element count, finite values, images in [-1, 1], batch
  * limits, output names), queues it on the bundle's micro-batcher — the same one, with the same queue
- * limit, that serves {@code /api/v1} — and counts it in the same metrics. A full queue is
- * {@link OipException.Kind#UNAVAILABLE}, the protocol's form of Forger's 503 with Retry-After.
+ * limit, that serves {@code /api/v1} — and counts it in the same metrics. A generator's images are charged to the
+ * caller's {@link Quota#GENERATED_IMAGES} budget as {@code /api/v1/generate} charges them, once the request is
+ * known to be valid and before it is queued. A full queue is {@link OipException.Kind#UNAVAILABLE}, the protocol's
+ * form of Forger's 503 with Retry-After; a used-up budget is a
+ * {@link dev.forger.service.security.QuotaExceededException}.
  */
 @ApplicationScoped
 public class OipInference {
@@ -26,22 +31,30 @@ public class OipInference {
 
     private final ForgerConfig config;
     private final ForgerMetrics metrics;
+    private final Quotas quotas;
 
-    public OipInference(ForgerConfig config, ForgerMetrics metrics) {
+    public OipInference(ForgerConfig config, ForgerMetrics metrics, Quotas quotas) {
         this.config = config;
         this.metrics = metrics;
+        this.quotas = quotas;
     }
 
     /**
-     * Checks and queues the request; the future completes on the batcher thread.
+     * Checks, charges and queues the request of {@code caller} ({@link Quotas#caller()}, read on the request's
+     * thread); the future completes on the batcher thread.
      *
      * @throws OipException for a request the model cannot take, or UNAVAILABLE when its queue is full
+     * @throws dev.forger.service.security.QuotaExceededException when a generator request is more images than
+     *         the caller's budget holds now
      */
-    public CompletableFuture<InferResult> infer(OipModel model, InferRequest request) {
+    public CompletableFuture<InferResult> infer(OipModel model, InferRequest request, Quotas.Caller caller) {
         InferRequest.Input input = singleInput(model, request.inputs());
         int count = batch(model, input);
         float[] values = values(model, input, count);
         List<InferResult.Output> template = outputs(model, request, count);
+        if (model.role() == OipModel.Role.GENERATOR) {
+            quotas.charge(caller, Quota.GENERATED_IMAGES, count);
+        }
         CompletableFuture<float[]> run;
         try {
             run = model.run(values, count);

@@ -2,6 +2,7 @@ package dev.forger.service.oip;
 
 import dev.forger.service.imaging.EncodingPool;
 import dev.forger.service.security.AccessProblems;
+import dev.forger.service.security.Quotas;
 import dev.forger.service.security.Roles;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -53,6 +54,8 @@ public class OipResource {
     private final OipErrors errors;
     @Inject
     AccessProblems access;
+    @Inject
+    Quotas quotas;
 
     public OipResource(OipModels models, OipInference inference, OipServer server, EncodingPool encoding,
                        OipErrors errors) {
@@ -157,17 +160,19 @@ public class OipResource {
 
     private CompletionStage<Response> infer(OipModel model, String headerLength, byte[] body) {
         Context context = Vertx.currentContext();
+        Quotas.Caller caller = quotas.caller(); // here: a large body is read on the pool, away from the identity
         if (body == null || body.length <= INLINE_BODY_BYTES) {
-            return run(model, RestRequestReader.read(body, headerLength), context);
+            return run(model, RestRequestReader.read(body, headerLength), context, caller);
         }
         return CompletableFuture.supplyAsync(() -> RestRequestReader.read(body, headerLength), encoding)
-                .thenCompose(request -> run(model, request, context));
+                .thenCompose(request -> run(model, request, context, caller));
     }
 
     /** Queues the request and writes the answer on the request's event loop when small, else on the pool. */
-    private CompletionStage<Response> run(OipModel model, InferRequest request, Context context) {
+    private CompletionStage<Response> run(OipModel model, InferRequest request, Context context,
+                                          Quotas.Caller caller) {
         CompletableFuture<Response> reply = new CompletableFuture<>();
-        inference.infer(model, request).whenComplete((result, error) -> {
+        inference.infer(model, request, caller).whenComplete((result, error) -> {
             Runnable answer = () -> {
                 if (error != null) {
                     reply.completeExceptionally(error);

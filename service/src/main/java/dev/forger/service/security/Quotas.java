@@ -5,8 +5,10 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,18 +41,46 @@ public class Quotas {
     private final SecurityConfig.Quotas config;
     private final IdentityMode mode;
     private final SecurityIdentity identity;
+    private final CurrentIdentityAssociation identities;
     private final CurrentVertxRequest request;
     private final MeterRegistry registry;
     private final Map<Key, Held> buckets = new ConcurrentHashMap<>();
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
-    public Quotas(SecurityConfig config, IdentityMode mode, SecurityIdentity identity, CurrentVertxRequest request,
-                  MeterRegistry registry) {
+    public Quotas(SecurityConfig config, IdentityMode mode, SecurityIdentity identity,
+                  CurrentIdentityAssociation identities, CurrentVertxRequest request, MeterRegistry registry) {
         this.config = config.quotas();
         this.mode = mode;
         this.identity = identity;
+        this.identities = identities;
         this.request = request;
         this.registry = registry;
+    }
+
+    /**
+     * Who pays: the client and the budget it spends, read on the request's thread for work whose cost is known
+     * only later, possibly on another thread (where the request's identity is not at hand).
+     */
+    public record Caller(String budget, String client) {}
+
+    /** The calling client, as {@link #charge(Caller, Quota, long)} takes it. */
+    public Caller caller() {
+        return caller(identity);
+    }
+
+    /**
+     * The calling client once its identity is at hand: for a caller on the event loop while authentication is lazy
+     * (gRPC), where reading the identity directly is refused because resolving it might block.
+     */
+    public Uni<Caller> deferredCaller() {
+        if (!mode.enabled()) {
+            return Uni.createFrom().item(() -> caller(null)); // nobody is identified: the identity is never read
+        }
+        return identities.getDeferredIdentity().map(this::caller);
+    }
+
+    private Caller caller(SecurityIdentity who) {
+        return new Caller(budgetName(who), client(who));
     }
 
     /**
@@ -62,7 +92,19 @@ public class Quotas {
         if (!config.enabled() || amount <= 0) {
             return;
         }
-        String budgetName = budgetName();
+        charge(caller(), quota, amount);
+    }
+
+    /**
+     * Takes {@code amount} of {@code quota} from {@code caller}'s bucket.
+     *
+     * @throws QuotaExceededException when the bucket does not hold that much now (nothing is taken then)
+     */
+    public void charge(Caller caller, Quota quota, long amount) {
+        if (!config.enabled() || amount <= 0) {
+            return;
+        }
+        String budgetName = caller.budget();
         SecurityConfig.Budget budget = config.budgets().get(budgetName);
         if (budget == null) {
             return; // no budget configured for this role: unlimited
@@ -77,7 +119,7 @@ public class Quotas {
         if (buckets.size() > SWEEP_ABOVE) {
             sweep();
         }
-        Held held = buckets.computeIfAbsent(new Key(quota, budgetName, client()),
+        Held held = buckets.computeIfAbsent(new Key(quota, budgetName, caller.client()),
                 key -> new Held(bucket(capacity, config.window()), capacity));
         ConsumptionProbe probe = held.bucket().tryConsumeAndReturnRemaining(amount);
         if (probe.isConsumed()) {
@@ -110,22 +152,22 @@ public class Quotas {
     }
 
     /** The budget the caller spends: its highest role's, or {@value #OPEN} while identity is off. */
-    private String budgetName() {
-        if (!mode.enabled() || identity.isAnonymous()) {
+    private String budgetName(SecurityIdentity who) {
+        if (!mode.enabled() || who.isAnonymous()) {
             return OPEN;
         }
         String highest = OPEN;
         for (String role : Roles.ALL) {
-            if (identity.hasRole(role)) {
+            if (who.hasRole(role)) {
                 highest = role;
             }
         }
         return highest;
     }
 
-    private String client() {
-        if (mode.enabled() && !identity.isAnonymous()) {
-            return identity.getPrincipal().getName();
+    private String client(SecurityIdentity who) {
+        if (mode.enabled() && !who.isAnonymous()) {
+            return who.getPrincipal().getName();
         }
         RoutingContext current = request.getCurrent();
         SocketAddress address = current == null ? null : current.request().remoteAddress();

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code forger.security.*}: the API keys of scripts and the quotas. The OIDC issuer is Quarkus's own {@code quarkus.oidc.*}. */
+/**
+ * {@code forger.security.*}: the API keys of scripts, the quotas and the cache of verified bearer tokens. The OIDC
+ * issuer is Quarkus's own {@code quarkus.oidc.*}.
+ */
 @ConfigMapping(prefix = "forger.security")
 public interface SecurityConfig {
 
@@ -21,6 +24,26 @@ public interface SecurityConfig {
 
     /** Fair shares of the expensive work. */
     Quotas quotas();
+
+    /** The cache of bearer tokens quarkus-oidc has verified ({@link BearerTokenCache}). */
+    TokenCache tokenCache();
+
+    interface TokenCache {
+        /** Whether a verified token's identity is reused for the same token's next requests. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The longest an identity is reused without verifying its token again (never past the token's own
+         * {@code exp}): how long a key the issuer has withdrawn may still be trusted for a token it signed.
+         */
+        @WithDefault("60s")
+        Duration maxAge();
+
+        /** The most tokens held; past it the least useful ones are dropped (and verified again if they return). */
+        @WithDefault("4096")
+        long maxSize();
+    }
 
     interface Quotas {
         /** Whether the quotas apply at all. */

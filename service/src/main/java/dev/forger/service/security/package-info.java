@@ -4,5 +4,7 @@
  * ({@link IdentityMode} says so once at start-up); with either, requests carry a bearer token or an API key and
  * the resources' {@code @RolesAllowed} decide ({@link Roles}: reader ⊂ researcher ⊂ operator). {@link Quotas}
  * keeps per-client token buckets on attack image·steps, evaluation units and generated images.
+ * {@link CachingBearerTokenProvider} reuses the identities of bearer tokens quarkus-oidc has verified
+ * ({@link BearerTokenCache}), so the same token is not verified again on each request.
  */
 package dev.forger.service.security;

@@ -8,10 +8,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 
+import com.google.protobuf.ByteString;
 import dev.forger.service.api.Metrics;
 import dev.forger.service.fixture.TestBundles;
 import dev.forger.service.fixture.TestIssuer;
 import dev.forger.service.oip.grpc.GRPCInferenceServiceGrpc;
+import dev.forger.service.oip.grpc.ModelInferRequest;
 import dev.forger.service.oip.grpc.ModelMetadataRequest;
 import dev.forger.service.oip.grpc.ServerLiveRequest;
 import io.grpc.ManagedChannel;
@@ -212,6 +214,54 @@ class SecurityApiTest {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void theProtocolsGeneratorIsChargedToTheGeneratedImagesQuota() throws InterruptedException {
+        // greta, a reader, has 100 generated images per hour here: two requests of 40 leave 20, a third is refused
+        String generator = TestBundles.DEFAULT + "-generator";
+        int batch = 40;
+        Map<String, Object> latents = Map.of("inputs", List.of(Map.of("name", "z", "datatype", "FP32",
+                "shape", List.of(batch, 100), "data", new float[batch * 100])));
+        String greta = Tokens.of("greta");
+        for (int i = 0; i < IdentityOn.READER_GENERATED_IMAGES / batch; i++) {
+            given().auth().oauth2(greta).contentType(ContentType.JSON).body(latents)
+                    .post("/v2/models/" + generator + "/infer").then().statusCode(200);
+        }
+        Response refused = given().auth().oauth2(greta).contentType(ContentType.JSON).body(latents)
+                .post("/v2/models/" + generator + "/infer");
+        refused.then().statusCode(429).header(Quotas.HEADER, "generated-images")
+                .body("error", containsString("'generated-images'"));
+        assertThat(Integer.parseInt(refused.header("Retry-After"))).as("seconds until 20 more have refilled")
+                .isBetween(1, 3600);
+
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(http.getHost(), http.getPort()).usePlaintext()
+                .build();
+        try {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + greta);
+            var client = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            ModelInferRequest infer = ModelInferRequest.newBuilder().setModelName(generator)
+                    .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("z").setDatatype("FP32")
+                            .addShape(batch).addShape(100))
+                    .addRawInputContents(ByteString.copyFrom(new byte[batch * 100 * 4])).build();
+            assertThatThrownBy(() -> client.modelInfer(infer)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                        assertThat(e.getStatus().getDescription()).contains("'generated-images'");
+                        assertThat(e.getTrailers().get(Metadata.Key.of("forger-quota",
+                                Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("generated-images");
+                    });
+            // what generates nothing is still served to her, and another reader's generator requests are
+            assertThat(client.modelMetadata(ModelMetadataRequest.newBuilder().setName(generator).build()).getName())
+                    .isEqualTo(generator);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        as("rita").contentType(ContentType.JSON).body(Map.of("inputs", List.of(Map.of("name", "z",
+                "datatype", "FP32", "shape", List.of(2, 100), "data", new float[200]))))
+                .post("/v2/models/" + generator + "/infer").then().statusCode(200);
     }
 
     @Test
