@@ -145,12 +145,14 @@ public class EvaluationWorkers {
      *
      * @return what became of it (an {@link #OUTCOMES} label), or null when no unit was claimable
      */
-    synchronized String runOne() {
-        if (caller == null) {
-            caller = new Worker();
-            workers.add(caller);
+    String runOne() {
+        synchronized (workers) { // not this: the gauges lock it, and a unit can run for minutes
+            if (caller == null) {
+                caller = new Worker();
+                workers.add(caller);
+            }
+            return caller.step();
         }
-        return caller.step();
     }
 
     /** Only a replica that runs units counts as one that could run a refused evaluation's units. */
