@@ -1,7 +1,6 @@
 package dev.forger.service.api;
 
 import dev.forger.service.attacks.AttackRequest;
-import dev.forger.service.attacks.AttackScope;
 import dev.forger.service.attacks.ResolvedAttack;
 import dev.forger.service.config.ForgerConfig;
 import dev.forger.service.imaging.EncodingPool;
@@ -55,7 +54,7 @@ public class AttackResource {
     static final String ENDPOINT = "POST /api/v1/attack";
     static final String RESIZE_DOC = "Images of another size than the model's: false (default) refuses them, pad"
             + " centres smaller ones on black as the trainer framed 28x28 digits, true or scale rescales";
-    private static final String FORMAT_DOC = "json (default), npy (the float batch), png (one image; scores in"
+    static final String FORMAT_DOC = "json (default), npy (the float batch), png (one image; scores in"
             + " X-Forger-* headers) or figure (original / perturbation ×k / adversarial with scores, as one PNG);"
             + " without it the Accept header decides";
 
@@ -119,21 +118,11 @@ public class AttackResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @BeanParam AttackQuery query,
-            @Parameter(description = "Model name; the default when absent", example = "mnist-dcgan")
-            @QueryParam("model") String model,
-            @Parameter(description = RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
-            @QueryParam("resize") String resize,
-            @Parameter(description = FORMAT_DOC, schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"json", "npy", "png", "figure"}))
-            @QueryParam("format") String format,
-            @Parameter(description = SPACE_DOC, schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"pixel", "latent"}, defaultValue = "pixel"))
-            @QueryParam("space") String space) {
-        LoadedModel loaded = registry.get(model);
-        AttackFormat answer = AttackFormat.choose(format, accept);
-        pixelOnly(space);
-        return uploads.body(body, contentType, spec(loaded, Params.resize("resize", resize)))
+            @BeanParam UploadAttackQuery upload) {
+        LoadedModel loaded = registry.get(upload.model);
+        AttackFormat answer = upload.answer(accept);
+        upload.requirePixelSpace();
+        return uploads.body(body, contentType, spec(loaded, upload.resizeMode()))
                 .thenCompose(images -> attack(loaded, images, query, answer));
     }
 
@@ -180,15 +169,6 @@ public class AttackResource {
         return generated.attack(loaded, body, query, space, AttackFormat.choose(format, accept));
     }
 
-    /** Uploaded images are attacked in pixel space; latent attacks start from latents. */
-    private static void pixelOnly(String space) {
-        if (AttackScope.parseLatent(space)) {
-            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "space", "space=latent perturbs latents, and an"
-                    + " uploaded image has none: send the latents as JSON ({\"count\": 8, \"seed\": 7} or"
-                    + " {\"latents\": [[...]]}, Content-Type: application/json), or drop space to attack the pixels");
-        }
-    }
-
     @POST
     @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -206,20 +186,11 @@ public class AttackResource {
             @RestForm("image") List<FileUpload> parts,
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @BeanParam AttackQuery query,
-            @Parameter(description = "Model name; the default when absent") @QueryParam("model") String model,
-            @Parameter(description = RESIZE_DOC, schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"false", "true", "scale", "pad"}, defaultValue = "false"))
-            @QueryParam("resize") String resize,
-            @Parameter(description = FORMAT_DOC, schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"json", "npy", "png", "figure"}))
-            @QueryParam("format") String format,
-            @Parameter(description = SPACE_DOC, schema = @Schema(type = SchemaType.STRING,
-                    enumeration = {"pixel", "latent"}, defaultValue = "pixel"))
-            @QueryParam("space") String space) {
-        LoadedModel loaded = registry.get(model);
-        AttackFormat answer = AttackFormat.choose(format, accept);
-        pixelOnly(space);
-        return uploads.parts(parts, spec(loaded, Params.resize("resize", resize)))
+            @BeanParam UploadAttackQuery upload) {
+        LoadedModel loaded = registry.get(upload.model);
+        AttackFormat answer = upload.answer(accept);
+        upload.requirePixelSpace();
+        return uploads.parts(parts, spec(loaded, upload.resizeMode()))
                 .thenCompose(images -> attack(loaded, images, query, answer));
     }
 

@@ -12,22 +12,25 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 
 /**
  * The sha256 of every file of a model's bundle that an evaluation can have used — manifest, generator,
  * discriminator, shipped gradient graph, classifier — hashed from disk as served, once per loaded bundle.
  */
 final class BundleDigests {
-    private static final Map<Path, List<EvaluationSpec.BundleFile>> CACHE = new ConcurrentHashMap<>();
+    /** Per loaded model, as {@link ModelIdentity}: a bundle reloaded in place has the same paths, other contents. */
+    private static final Map<LoadedModel, List<EvaluationSpec.BundleFile>> CACHE =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private BundleDigests() {}
 
     static List<EvaluationSpec.BundleFile> of(LoadedModel model) {
-        return CACHE.computeIfAbsent(model.discriminatorFile().toAbsolutePath(), key -> compute(model));
+        return CACHE.computeIfAbsent(model, BundleDigests::compute);
     }
 
     private static List<EvaluationSpec.BundleFile> compute(LoadedModel model) {

@@ -14,6 +14,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +34,13 @@ import org.jboss.logging.Logger;
 /**
  * This replica's share of the evaluation work: {@code forger.evaluation.workers} threads that claim
  * units from the shared store, run them and record their results, and one heartbeat thread that renews
- * their leases, stops a unit whose evaluation was cancelled (on any replica) or taken over, and keeps
- * the store tidy (retention, units whose replicas kept dying) and the unit gauges current.
+ * their leases, stops a unit whose evaluation was cancelled (on any replica) or taken over, tells the
+ * store this replica is alive, and keeps the store tidy (retention, units whose replicas kept dying,
+ * replicas long gone) and the unit gauges current.
+ *
+ * <p>A unit planned on a version of a model this replica does not serve (it was reloaded, or this is a
+ * new pod of a rolling update) is handed back for replicas that still serve it; the evaluation fails,
+ * saying which sha256 was planned and which is served, once every live replica has refused it.
  */
 @Startup
 @ApplicationScoped
@@ -41,8 +48,10 @@ public class EvaluationWorkers {
     private static final Logger LOG = Logger.getLogger(EvaluationWorkers.class);
     /** Janitor work (retention, exhausted units) runs every this many heartbeats. */
     private static final int JANITOR_EVERY = 30;
+    /** Replicas not seen for this long died without leaving: their rows go. */
+    private static final Duration REPLICA_FORGOTTEN_AFTER = Duration.ofHours(1);
     /** What became of a unit a worker held; forger_evaluation_units_processed_total's outcome label. */
-    static final List<String> OUTCOMES = List.of("done", "lease-lost", "stopped", "released", "failed");
+    static final List<String> OUTCOMES = List.of("done", "lease-lost", "stopped", "released", "refused", "failed");
 
     private final EvaluationStore store;
     private final ModelRegistry registry;
@@ -50,7 +59,10 @@ public class EvaluationWorkers {
     private final ForgerMetrics metrics;
     private final ForgerConfig.Evaluation settings;
     private final String replica;
-    private final List<Worker> workers = new ArrayList<>();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    /** The worker of {@link #runOne()}, created by its first call. */
+    private Worker caller;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "forger-evaluation-heartbeat");
         t.setDaemon(true);
@@ -66,15 +78,22 @@ public class EvaluationWorkers {
 
     private final ThreatAttacks threats;
 
+    @Inject
     public EvaluationWorkers(EvaluationStore store, ModelRegistry registry, AttackService attacks, ForgerMetrics metrics,
                              ForgerConfig config, ThreatAttacks threats) {
+        this(store, registry, attacks, metrics, config.evaluation(), threats, replicaName());
+    }
+
+    /** Another replica in the same JVM, not started: tests drive it with {@link #runOne()} and {@link #beat()}. */
+    EvaluationWorkers(EvaluationStore store, ModelRegistry registry, AttackService attacks, ForgerMetrics metrics,
+                      ForgerConfig.Evaluation settings, ThreatAttacks threats, String replica) {
         this.threats = threats;
         this.store = store;
         this.registry = registry;
         this.attacks = attacks;
         this.metrics = metrics;
-        this.settings = config.evaluation();
-        this.replica = replicaName();
+        this.settings = settings;
+        this.replica = replica;
         this.inputs = new EvaluationInputs(store);
         this.claimTime = metrics.storeCall("claim");
         this.completeTime = metrics.storeCall("complete");
@@ -86,10 +105,18 @@ public class EvaluationWorkers {
             metrics.evaluationUnits(state, () -> unitGauge(state));
         }
         metrics.evaluationUnitOutcomes(OUTCOMES); // at 0 from the start, so rates and alerts see a series
+        try {
+            present(); // before the first claim: a unit refused elsewhere meanwhile waits for this replica too
+        } catch (StoreException e) {
+            LOG.warnf("evaluation store: %s; the heartbeat retries", e.getMessage());
+        }
         for (int i = 0; i < settings.workers(); i++) {
-            Worker worker = new Worker(i + 1);
+            Worker worker = new Worker();
             workers.add(worker);
-            worker.thread.start();
+            Thread thread = new Thread(worker::loop, "forger-evaluation-" + (i + 1));
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
         }
         long beat = Math.max(50, settings.heartbeat().toMillis());
         heartbeat.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
@@ -113,8 +140,31 @@ public class EvaluationWorkers {
         return unitGauges.getOrDefault(state, 0);
     }
 
-    private void beat() {
+    /**
+     * Claims one unit and runs it on the calling thread, as a worker thread would.
+     *
+     * @return what became of it (an {@link #OUTCOMES} label), or null when no unit was claimable
+     */
+    String runOne() {
+        synchronized (workers) { // not this: the gauges lock it, and a unit can run for minutes
+            if (caller == null) {
+                caller = new Worker();
+                workers.add(caller);
+            }
+            return caller.step();
+        }
+    }
+
+    /** Only a replica that runs units counts as one that could run a refused evaluation's units. */
+    private void present() {
+        if (settings.workers() > 0) {
+            store.seen(replica);
+        }
+    }
+
+    void beat() {
         try {
+            present();
             for (Worker worker : workers) {
                 worker.renewOrStop();
             }
@@ -130,6 +180,7 @@ public class EvaluationWorkers {
                 }
                 store.failExhausted(settings.maxAttempts())
                         .forEach(id -> LOG.warnf("evaluation %s failed: a unit's replicas kept dying", id));
+                store.forgetReplicas(REPLICA_FORGOTTEN_AFTER);
             }
         } catch (RuntimeException e) {
             LOG.warnf("evaluation heartbeat failed (will retry): %s", e.getMessage());
@@ -137,41 +188,25 @@ public class EvaluationWorkers {
     }
 
     /**
-     * One worker thread and the unit it holds. It is interrupted only while an attack runs (attacks stop
-     * at their next step): an interrupt during a JDBC call could close the embedded database's file.
+     * One worker and the unit it holds, run by one thread. That thread is interrupted only while an attack
+     * runs (attacks stop at their next step): an interrupt during a JDBC call could close the embedded
+     * database's file.
      */
     private final class Worker {
-        final Thread thread;
+        private Thread runner;
         private Claim current;
         private boolean attacking;
         private boolean stopRequested;
 
-        Worker(int number) {
-            this.thread = new Thread(this::loop, "forger-evaluation-" + number);
-            this.thread.setDaemon(true);
-        }
-
         void loop() {
             while (running) {
                 try {
-                    long claimStart = System.nanoTime();
-                    Claim claim = store.claim(replica, settings.lease(), settings.maxAttempts()).orElse(null);
-                    if (claim != null) {
-                        claimTime.record(System.nanoTime() - claimStart, TimeUnit.NANOSECONDS);
-                    }
-                    if (claim == null) {
+                    if (step() == null) {
                         synchronized (idle) {
                             if (running) {
                                 idle.wait(settings.poll().toMillis());
                             }
                         }
-                        continue;
-                    }
-                    holding(claim);
-                    try {
-                        run(claim);
-                    } finally {
-                        holding(null);
                     }
                 } catch (InterruptedException e) {
                     // not expected (interrupts land only in attacks); the loop condition decides
@@ -184,8 +219,25 @@ public class EvaluationWorkers {
             }
         }
 
+        /** Claims a unit and runs it on the calling thread; null when none was claimable, else what became of it. */
+        String step() {
+            long claimStart = System.nanoTime();
+            Claim claim = store.claim(replica, settings.lease(), settings.maxAttempts()).orElse(null);
+            if (claim == null) {
+                return null;
+            }
+            claimTime.record(System.nanoTime() - claimStart, TimeUnit.NANOSECONDS);
+            holding(claim);
+            try {
+                return run(claim);
+            } finally {
+                holding(null);
+            }
+        }
+
         private synchronized void holding(Claim claim) {
             current = claim;
+            runner = claim == null ? null : Thread.currentThread();
             stopRequested = false;
         }
 
@@ -203,8 +255,8 @@ public class EvaluationWorkers {
         /** Stops the current unit: at once if its attack runs, else before the attack or the result is recorded. */
         synchronized void requestStop() {
             stopRequested = true;
-            if (attacking) {
-                thread.interrupt();
+            if (attacking && runner != null) {
+                runner.interrupt();
             }
         }
 
@@ -217,7 +269,7 @@ public class EvaluationWorkers {
             }
         }
 
-        private void run(Claim claim) {
+        private String run(Claim claim) {
             long start = System.nanoTime();
             String outcome;
             try {
@@ -258,6 +310,8 @@ public class EvaluationWorkers {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof CancellationException) {
                     outcome = stopped(claim);
+                } else if (cause instanceof UnservedModelException) {
+                    outcome = refused(claim, cause.getMessage());
                 } else if (cause instanceof QueueFullException) {
                     // this replica's batchers are busy with other requests: let any replica take the unit later
                     store.release(claim);
@@ -268,6 +322,23 @@ public class EvaluationWorkers {
                 }
             }
             metrics.evaluationUnitFinished(outcome, System.nanoTime() - start);
+            return outcome;
+        }
+
+        /** Hands the unit to a replica that still serves the planned model, or fails it when none is left. */
+        private String refused(Claim claim, String reason) {
+            return switch (store.refuse(claim, replica, reason, settings.lease())) {
+                case RELEASED -> {
+                    LOG.infof("unit %d of %s left to other replicas: %s", claim.seq(), claim.evaluationId(), reason);
+                    yield "refused";
+                }
+                case FAILED -> {
+                    LOG.warnf("evaluation %s failed: no live replica serves the model it was planned on: %s",
+                            claim.evaluationId(), reason);
+                    yield "failed";
+                }
+                case NOT_HELD -> "lease-lost";
+            };
         }
 
         private String stopped(Claim claim) {
@@ -314,12 +385,17 @@ public class EvaluationWorkers {
             worker.requestStop();
         }
         wake();
-        for (Worker worker : workers) {
+        for (Thread thread : threads) {
             try {
-                worker.thread.join(5_000);
+                thread.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try {
+            store.leave(replica); // refused evaluations stop waiting for this replica now, not a lease later
+        } catch (StoreException e) {
+            LOG.debugf("could not leave the evaluation store: %s", e.getMessage());
         }
     }
 }

@@ -8,9 +8,10 @@ import java.nio.file.Files;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 
 /**
  * What identifies the model an evaluation ran on: its name, the bundle's version and the sha256 of
@@ -18,10 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * of one evaluation never run against different weights.
  */
 public record ModelIdentity(String name, String version, String sha256) {
-    private static final Map<String, ModelIdentity> CACHE = new ConcurrentHashMap<>();
+    /**
+     * Per loaded model, not per file: a bundle reloaded from the same folder with new weights is a new
+     * LoadedModel with the same file name, and must not inherit its predecessor's sha256. Weak keys let
+     * retired models go.
+     */
+    private static final Map<LoadedModel, ModelIdentity> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
     public static ModelIdentity of(LoadedModel model) {
-        return CACHE.computeIfAbsent(model.name() + "\u0000" + model.discriminatorFile(), key -> compute(model));
+        return CACHE.computeIfAbsent(model, ModelIdentity::compute);
     }
 
     private static ModelIdentity compute(LoadedModel model) {

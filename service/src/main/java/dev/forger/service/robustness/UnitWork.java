@@ -35,14 +35,28 @@ record UnitWork(EvaluationSpec spec, LoadedModel model, ResolvedAttack attack, f
                 claim.firstImage(), claim.imageCount(), List.copyOf(targets));
     }
 
-    /** The model named, checked to be the discriminator the evaluation was planned on. */
+    /**
+     * The model named, checked to be the discriminator the evaluation was planned on.
+     *
+     * @throws UnservedModelException when this replica serves another version of it, or does not serve it
+     */
     private static LoadedModel served(ModelRegistry registry, String name, String sha256, String replica) {
-        LoadedModel model = registry.get(name);
+        LoadedModel model;
+        try {
+            model = registry.get(name);
+        } catch (ClientProblem e) {
+            if (e.type() != ProblemType.UNKNOWN_MODEL) {
+                throw e;
+            }
+            throw new UnservedModelException("replica " + replica + " does not serve model '" + name + "', which the"
+                    + " evaluation was planned on (discriminator sha256 " + sha256 + "); serve the same bundle on every"
+                    + " replica");
+        }
         ModelIdentity identity = ModelIdentity.of(model);
         if (sha256 != null && !sha256.equals(identity.sha256())) {
-            throw new ClientProblem(ProblemType.INVALID_PARAMETER, "model", "replica " + replica + " serves model '"
-                    + model.name() + "' with discriminator sha256 " + identity.sha256() + ", but the evaluation was"
-                    + " planned on sha256 " + sha256 + "; serve the same bundle on every replica");
+            throw new UnservedModelException("replica " + replica + " serves model '" + model.name() + "' with"
+                    + " discriminator sha256 " + identity.sha256() + ", but the evaluation was planned on sha256 "
+                    + sha256 + "; serve the same bundle on every replica");
         }
         return model;
     }

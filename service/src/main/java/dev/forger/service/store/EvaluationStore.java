@@ -36,6 +36,9 @@ import javax.sql.DataSource;
 public class EvaluationStore {
     private static final String CLAIMABLE = "(u.state = 'queued' OR (u.state = 'running'"
             + " AND u.lease_expires < CURRENT_TIMESTAMP AND u.attempts < ?))";
+    /** Not an evaluation the claiming replica refused within the last lease (it may have been reloaded since). */
+    private static final String NOT_REFUSED = "NOT EXISTS (SELECT 1 FROM evaluation_refusal f WHERE"
+            + " f.evaluation_id = u.evaluation_id AND f.replica = ? AND f.refused_at >= " + ago() + ")";
 
     private final DataSource dataSource;
 
@@ -72,6 +75,16 @@ public class EvaluationStore {
     /** A unit this replica now holds; {@code token} proves it when the result is recorded. */
     public record Claim(String evaluationId, int seq, int runIndex, int firstImage, int imageCount, String token,
                         int attempt) {}
+
+    /** What became of a unit its replica refused to run. */
+    public enum Refusal {
+        /** Back in the queue for a replica that has not refused the evaluation. */
+        RELEASED,
+        /** Every live replica has refused the evaluation: it failed, with the refusal's reason. */
+        FAILED,
+        /** The replica no longer held the unit (cancelled, or taken over): nothing changed. */
+        NOT_HELD
+    }
 
     /** A finished unit's per-image results (JSON, as the robustness package wrote them). */
     public record DoneUnit(int seq, int runIndex, int firstImage, int imageCount, String results, long elapsedMs) {}
@@ -193,15 +206,16 @@ public class EvaluationStore {
 
     /**
      * Takes the oldest claimable unit under a lease of {@code lease} for {@code owner}: a queued one, or
-     * one whose holder stopped renewing its lease (it died) fewer than {@code maxAttempts} times. Marks
-     * its evaluation running.
+     * one whose holder stopped renewing its lease (it died) fewer than {@code maxAttempts} times; never one
+     * of an evaluation {@code owner} refused within the last {@code lease}. Marks its evaluation running.
      */
     public Optional<Claim> claim(String owner, Duration lease, int maxAttempts) {
         return Sql.transaction(dataSource, c -> {
             String evaluationId;
             int seq;
             try (PreparedStatement s = prepare(c, "SELECT u.evaluation_id, u.seq FROM evaluation_unit u WHERE " + CLAIMABLE
-                    + " ORDER BY u.queued_at, u.evaluation_id, u.seq FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED", maxAttempts);
+                    + " AND " + NOT_REFUSED + " ORDER BY u.queued_at, u.evaluation_id, u.seq FETCH FIRST 1 ROWS ONLY"
+                    + " FOR UPDATE SKIP LOCKED", maxAttempts, owner, seconds(lease));
                  ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return Optional.empty();
@@ -244,6 +258,8 @@ public class EvaluationStore {
                     results, elapsedMs, owner, claim.evaluationId(), claim.seq(), claim.token()) != 1) {
                 return false;
             }
+            // it runs the evaluation now (reloaded back to the planned version): no longer one that refused it
+            update(c, "DELETE FROM evaluation_refusal WHERE evaluation_id = ? AND replica = ?", claim.evaluationId(), owner);
             // lock the evaluation, so that of two replicas finishing its last two units one sees the other's
             try (PreparedStatement s = prepare(c, "SELECT state FROM evaluation WHERE id = ? FOR UPDATE", claim.evaluationId());
                  ResultSet r = s.executeQuery()) {
@@ -267,15 +283,86 @@ public class EvaluationStore {
                 + " AND state = 'running' AND lease_token = ?", claim.evaluationId(), claim.seq(), claim.token()));
     }
 
+    /**
+     * Hands back a unit that {@code replica} cannot run — it serves another version of the evaluation's model
+     * than the one planned, or not that model — without counting the attempt, and records the refusal: the
+     * replica claims none of the evaluation's units for a lease, while replicas that still serve the planned
+     * version (old pods in a rolling update) may. Once every live replica (seen within {@code lease}) has
+     * refused the evaluation, no replica will run it, and it fails with {@code reason}.
+     */
+    public Refusal refuse(Claim claim, String replica, String reason, Duration lease) {
+        return Sql.transaction(dataSource, c -> {
+            if (update(c, "UPDATE evaluation_unit SET state = 'queued', lease_owner = NULL, lease_token = NULL,"
+                    + " lease_expires = NULL, attempts = attempts - 1 WHERE evaluation_id = ? AND seq = ?"
+                    + " AND state = 'running' AND lease_token = ?", claim.evaluationId(), claim.seq(), claim.token()) != 1) {
+                return Refusal.NOT_HELD;
+            }
+            // units before the evaluation, as claim and complete lock them; it also serialises this replica's
+            // workers refusing two units of one evaluation at once (one inserts the refusal, the other updates it)
+            try (PreparedStatement s = prepare(c, "SELECT state FROM evaluation WHERE id = ? FOR UPDATE",
+                    claim.evaluationId()); ResultSet r = s.executeQuery()) {
+                r.next();
+            }
+            if (update(c, "UPDATE evaluation_refusal SET reason = ?, refused_at = CURRENT_TIMESTAMP WHERE evaluation_id = ?"
+                    + " AND replica = ?", reason, claim.evaluationId(), replica) == 0) {
+                update(c, "INSERT INTO evaluation_refusal (evaluation_id, replica, reason, refused_at) VALUES (?, ?, ?,"
+                        + " CURRENT_TIMESTAMP)", claim.evaluationId(), replica, reason);
+            }
+            if (count(c, "SELECT COUNT(*) FROM evaluation_replica r WHERE r.name <> ? AND r.seen_at >= " + ago()
+                    + " AND NOT EXISTS (SELECT 1 FROM evaluation_refusal f WHERE f.evaluation_id = ? AND f.replica = r.name)",
+                    replica, seconds(lease), claim.evaluationId()) > 0) {
+                return Refusal.RELEASED;
+            }
+            fail(c, claim.evaluationId(), reason + " (every live replica refused the evaluation: "
+                    + String.join(", ", refusers(c, claim.evaluationId())) + ")");
+            return Refusal.FAILED;
+        });
+    }
+
+    /** Records that {@code replica} runs units and is alive now (its heartbeat). */
+    public void seen(String replica) {
+        Sql.transaction(dataSource, c -> {
+            // one replica's heartbeat is one thread: no other transaction inserts its row meanwhile
+            if (update(c, "UPDATE evaluation_replica SET seen_at = CURRENT_TIMESTAMP WHERE name = ?", replica) == 0) {
+                update(c, "INSERT INTO evaluation_replica (name, seen_at) VALUES (?, CURRENT_TIMESTAMP)", replica);
+            }
+            return null;
+        });
+    }
+
+    /** {@code replica} stops running units (it shuts down): no longer waited for by refused evaluations. */
+    public void leave(String replica) {
+        Sql.transaction(dataSource, c -> update(c, "DELETE FROM evaluation_replica WHERE name = ?", replica));
+    }
+
+    /** Forgets replicas not seen for {@code unseen} (they died without leaving); returns how many. */
+    public int forgetReplicas(Duration unseen) {
+        return Sql.transaction(dataSource, c -> update(c, "DELETE FROM evaluation_replica WHERE seen_at < " + ago(),
+                seconds(unseen)));
+    }
+
     /** A unit failed for a reason another replica would meet too: the whole evaluation fails. */
     public void fail(String evaluationId, String error) {
-        Sql.transaction(dataSource, c -> {
-            int changed = update(c, "UPDATE evaluation SET state = 'failed', error = ?, finished_at = CURRENT_TIMESTAMP"
-                    + " WHERE id = ? AND state IN ('queued', 'running')", error, evaluationId);
-            update(c, "UPDATE evaluation_unit SET state = 'cancelled', lease_expires = NULL WHERE evaluation_id = ?"
-                    + " AND state IN ('queued', 'running')", evaluationId);
-            return changed;
-        });
+        Sql.transaction(dataSource, c -> fail(c, evaluationId, error));
+    }
+
+    private static int fail(Connection c, String evaluationId, String error) throws SQLException {
+        int changed = update(c, "UPDATE evaluation SET state = 'failed', error = ?, finished_at = CURRENT_TIMESTAMP"
+                + " WHERE id = ? AND state IN ('queued', 'running')", error, evaluationId);
+        update(c, "UPDATE evaluation_unit SET state = 'cancelled', lease_expires = NULL WHERE evaluation_id = ?"
+                + " AND state IN ('queued', 'running')", evaluationId);
+        return changed;
+    }
+
+    private static List<String> refusers(Connection c, String evaluationId) throws SQLException {
+        List<String> replicas = new ArrayList<>();
+        try (PreparedStatement s = prepare(c, "SELECT replica FROM evaluation_refusal WHERE evaluation_id = ?"
+                + " ORDER BY replica", evaluationId); ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                replicas.add(r.getString(1));
+            }
+        }
+        return replicas;
     }
 
     /** Cancels a queued or running evaluation and all its unfinished units; false if it had finished. */
@@ -374,6 +461,11 @@ public class EvaluationStore {
             r.next();
             return r.getInt(1);
         }
+    }
+
+    /** The database's time a parameter's whole seconds ago. */
+    private static String ago() {
+        return "CURRENT_TIMESTAMP - CAST(? AS INTEGER) * INTERVAL '1' SECOND";
     }
 
     /** Whole seconds, at least one: leases and retention are coarse. */

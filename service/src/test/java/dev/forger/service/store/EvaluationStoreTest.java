@@ -128,6 +128,70 @@ class EvaluationStoreTest {
     }
 
     @Test
+    void aRefusedUnitGoesBackForReplicasThatHaveNotRefusedItsEvaluation() {
+        store.seen("new-pod");
+        store.seen("old-pod");
+        String id = store.create(evaluation(2), 100);
+        String other = store.create(evaluation(1), 100);
+        Claim refused = store.claim("new-pod", LEASE, 3).orElseThrow();
+        assertThat(store.refuse(refused, "new-pod", "serves sha256 bb, planned on aa", LEASE))
+                .isEqualTo(EvaluationStore.Refusal.RELEASED);
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo("running");
+        assertThat(store.claim("new-pod", LEASE, 3)).as("the refusing replica moves on to other evaluations")
+                .map(Claim::evaluationId).contains(other);
+        assertThat(store.claim("new-pod", LEASE, 3)).as("and leaves the refused one alone").isEmpty();
+
+        Claim taken = store.claim("old-pod", LEASE, 3).orElseThrow();
+        assertThat(taken.seq()).isEqualTo(refused.seq());
+        assertThat(taken.attempt()).as("a refusal is not an attempt").isEqualTo(1);
+        assertThat(store.complete(taken, "old-pod", "[0]", 1, done -> "r")).isTrue();
+        assertThat(store.complete(store.claim("old-pod", LEASE, 3).orElseThrow(), "old-pod", "[1]", 1, done -> "report"))
+                .isTrue();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void anEvaluationFailsWithTheReasonOnceEveryLiveReplicaRefusedIt() {
+        store.seen("a");
+        store.seen("b");
+        store.seen("gone");
+        store.leave("gone"); // shut down: not waited for
+        String id = store.create(evaluation(3), 100);
+        Claim first = store.claim("a", LEASE, 3).orElseThrow();
+        assertThat(store.complete(first, "a", "[0]", 1, done -> "never")).isTrue();
+        assertThat(store.refuse(store.claim("a", LEASE, 3).orElseThrow(), "a", "a serves bb", LEASE))
+                .isEqualTo(EvaluationStore.Refusal.RELEASED);
+        Claim held = store.claim("b", LEASE, 3).orElseThrow();
+        assertThat(store.refuse(held, "b", "b serves cc, planned on aa", LEASE)).isEqualTo(EvaluationStore.Refusal.FAILED);
+
+        EvaluationStore.StoredEvaluation failed = store.find(id).orElseThrow();
+        assertThat(failed.state()).isEqualTo("failed");
+        assertThat(failed.error()).isEqualTo("b serves cc, planned on aa (every live replica refused the evaluation: a, b)");
+        assertThat(failed.unitsDone()).as("what was done stays").isEqualTo(1);
+        assertThat(failed.unitsByState()).doesNotContainKeys("queued", "running");
+        assertThat(store.claim("c", LEASE, 3)).isEmpty();
+        assertThat(store.refuse(held, "b", "again", LEASE)).as("a unit no longer held").isEqualTo(EvaluationStore.Refusal.NOT_HELD);
+    }
+
+    @Test
+    void aReplicaThatRefusedLooksAgainAfterALeaseAndOnceItRunsAUnitNoLongerCountsAsRefusing() throws InterruptedException {
+        store.seen("a");
+        store.seen("b");
+        String id = store.create(evaluation(3), 100);
+        Duration shortLease = Duration.ofSeconds(1);
+        assertThat(store.refuse(store.claim("a", shortLease, 3).orElseThrow(), "a", "a serves bb", shortLease))
+                .isEqualTo(EvaluationStore.Refusal.RELEASED);
+        assertThat(store.claim("a", shortLease, 3)).isEmpty();
+        Thread.sleep(1500); // a was reloaded back to the planned version meanwhile
+        Claim again = store.claim("a", shortLease, 3).orElseThrow();
+        assertThat(store.complete(again, "a", "[0]", 1, done -> "never")).isTrue();
+        // b refuses now: a runs the evaluation, so b's refusal leaves the unit to a instead of failing it
+        assertThat(store.refuse(store.claim("b", LEASE, 3).orElseThrow(), "b", "b serves cc", LEASE))
+                .isEqualTo(EvaluationStore.Refusal.RELEASED);
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo("running");
+    }
+
+    @Test
     void historyListsNewestFirstAndFilters() throws InterruptedException {
         String old = store.create(evaluation(1), 100);
         Thread.sleep(20);
