@@ -17,6 +17,7 @@ import dev.forger.service.metrics.ForgerMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +65,12 @@ final class BundleLoader {
             manifest = ManifestValidator.readValid(directory);
         } catch (IOException | RuntimeException e) {
             throw new BundleRefusedException(source, e.getMessage());
+        }
+        List<BundleFile> files;
+        try {
+            files = BundleFile.hash(directory, manifest);
+        } catch (IOException e) {
+            throw new BundleRefusedException(source, "cannot read its files: " + e.getMessage());
         }
         String name = manifest.name();
         BundleManifest.Image image = manifest.image();
@@ -126,7 +133,7 @@ final class BundleLoader {
             }
             throw e;
         }
-        LoadedModel model = new LoadedModel(manifest, source, directory, shape, generatorNet, discriminatorNet,
+        LoadedModel model = new LoadedModel(manifest, source, directory, files, shape, generatorNet, discriminatorNet,
                 generator, discriminator, gradient, composed, classifier);
         try {
             warmUp(model);

@@ -68,23 +68,18 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
+    private final List<BundleFile> files;
     private final ComposedGraphs composed;
     private final Classifier classifier;
     private final AttackModel latentAttackModel;
     private final ClassifierNetworks pixelClassifier;
     private final ClassifierNetworks latentClassifier;
 
-    LoadedModel(BundleManifest manifest, String source, Path directory, ImageShape imageShape,
-                OnnxNetwork generatorNetwork, OnnxNetwork discriminatorNetwork,
-                MicroBatcher generator, MicroBatcher discriminator, Gradient gradient) {
-        this(manifest, source, directory, imageShape, generatorNetwork, discriminatorNetwork, generator, discriminator,
-                gradient, null, null);
-    }
-
-    LoadedModel(BundleManifest manifest, String source, Path directory, ImageShape imageShape,
+    LoadedModel(BundleManifest manifest, String source, Path directory, List<BundleFile> files, ImageShape imageShape,
                 OnnxNetwork generatorNetwork, OnnxNetwork discriminatorNetwork,
                 MicroBatcher generator, MicroBatcher discriminator, Gradient gradient, ComposedGraphs composed,
                 Classifier classifier) {
+        this.files = List.copyOf(files);
         this.composed = composed;
         this.classifier = classifier;
         this.manifest = manifest;
@@ -270,6 +265,16 @@ public final class LoadedModel implements AutoCloseable {
 
     public Path discriminatorFile() {
         return directory.resolve(manifest.discriminator().file());
+    }
+
+    /** The bundle's files as they were when it was loaded, each with its sha256. */
+    public List<BundleFile> files() {
+        return files;
+    }
+
+    /** The sha256 of the discriminator served (hashed at load): what tells two versions of a model apart. */
+    public String discriminatorSha256() {
+        return files.stream().filter(f -> f.role().equals(BundleFile.DISCRIMINATOR)).findFirst().orElseThrow().sha256();
     }
 
     @Override

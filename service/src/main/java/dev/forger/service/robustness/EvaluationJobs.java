@@ -1,5 +1,6 @@
 package dev.forger.service.robustness;
 
+import dev.forger.graph.manifest.Sha256;
 import dev.forger.service.attacks.AttackRequest;
 import dev.forger.service.attacks.Goal;
 import dev.forger.service.config.ForgerConfig;
@@ -61,8 +62,9 @@ public class EvaluationJobs {
                                 List<LoadedModel> transferTo, String owner) {
         ModelIdentity identity = ModelIdentity.of(model);
         byte[] bytes = ImageBytes.of(images);
-        EvaluationSpec spec = EvaluationPlan.spec(model, identity, source.withSha256(BundleDigests.sha256(bytes)),
-                attackRequests, epsilons, goal, seed, settings.unitImages(), attacks).withFiles(BundleDigests.of(model))
+        EvaluationSpec spec = EvaluationPlan.spec(model, identity, source.withSha256(Sha256.of(bytes)),
+                attackRequests, epsilons, goal, seed, settings.unitImages(), attacks).withFiles(model.files().stream()
+                        .map(f -> new EvaluationSpec.BundleFile(f.role(), f.file(), f.sha256())).toList())
                 .withTransferTo(transferTo.stream().map(ModelIdentity::of).toList());
         List<EvaluationStore.UnitPlan> units = EvaluationPlan.units(spec);
         quotas.charge(Quota.EVALUATION_UNITS, units.size());

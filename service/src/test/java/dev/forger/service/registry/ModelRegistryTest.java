@@ -66,6 +66,25 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aLoadedModelsDigestsNameTheFilesAsLoadedNotAsTheFolderHoldsThemLater() throws Exception {
+        Path bundle = TinyBundle.write(models.resolve("a"), "alpha", 1);
+        String loaded = dev.forger.graph.manifest.Sha256.of(bundle.resolve("discriminator.onnx"));
+        start("alpha");
+        // the folder is overwritten with other weights and nothing reloads it: what is served has not changed
+        TinyBundle.write(models.resolve("elsewhere"), "alpha", 2);
+        Files.copy(models.resolve("elsewhere").resolve("discriminator.onnx"), bundle.resolve("discriminator.onnx"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(dev.forger.graph.manifest.Sha256.of(bundle.resolve("discriminator.onnx"))).isNotEqualTo(loaded);
+
+        LoadedModel model = registry.get("alpha");
+        assertThat(model.discriminatorSha256()).isEqualTo(loaded);
+        assertThat(model.files()).extracting(BundleFile::role)
+                .containsExactly("manifest", "generator", "discriminator");
+        assertThat(model.files()).filteredOn(f -> f.role().equals("discriminator")).singleElement()
+                .extracting(BundleFile::sha256).isEqualTo(loaded);
+    }
+
+    @Test
     void modelsDirPointingAtOneBundlesOwnFolderServesThatBundle() throws Exception {
         TinyBundle.write(models, "alone", 1); // manifest.json right in forger.models.dir
         start("alone");
