@@ -133,7 +133,9 @@ public interface ForgerConfig {
 
         /**
          * How long a claimed unit stays this replica's without a heartbeat; a replica that dies loses its
-         * units this long after its last heartbeat, then another replica redoes them.
+         * units this long after its last heartbeat, then another replica redoes them. Also how long a replica
+         * counts as live after its last heartbeat (an evaluation fails once every live replica refused it for
+         * serving another version of its model), and how long a replica skips an evaluation it refused.
          */
         @WithDefault("15s")
         Duration lease();
