@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes README's "Worst case, masking checks, transfer and reproduction" numbers with the service itself: an
-# L∞ ε sweep of `auto` and of each of its members alone on the default model, the masking diagnostics of that
+# L∞ and an L2 ε sweep of `auto` and of each of its members alone on the default model, the masking diagnostics of that
 # report, and the transfer matrix between three discriminators of the same image shape, all on the same 64 digits
 # (the default generator's, seed 7 — the images of README's attack table).
 #
@@ -72,6 +72,16 @@ curl -sf -o "$HERE/sweep-mnist-dcgan.png" "$BASE$job/chart"
 curl -sf -o "$HERE/transfer-mnist-dcgan.png" "$BASE$job/transfer"
 curl -sf -o "$HERE/report-mnist-dcgan.csv" "$BASE$job/report.csv"
 
+# 1b. the same on the L2 ball (ε in pixel units of [0, 1]; deepfool's median L2 on these digits is about 0.18)
+REQUEST='{"model": "mnist-dcgan", "count": 64, "seed": 7, "epsilons": [0.05, 0.1, 0.2, 0.4, 0.8],
+  "attacks": [{"method": "auto", "norm": "l2"}, {"method": "apgd", "norm": "l2", "steps": 100},
+              {"method": "apgd-margin", "norm": "l2", "steps": 100}, {"method": "square", "norm": "l2", "queries": 5000}]}'
+job=$(curl -sf -X POST -H 'Content-Type: application/json' "$BASE/api/v1/evaluate" -d "$REQUEST" | job_of)
+await "$job"
+curl -sf "$BASE$job" | python3 -m json.tool > "$HERE/evaluation-mnist-dcgan-l2.json"
+curl -sf -o "$HERE/sweep-mnist-dcgan-l2.png" "$BASE$job/chart"
+curl -sf -o "$HERE/report-mnist-dcgan-l2.csv" "$BASE$job/report.csv"
+
 # 2. the other rows of the transfer matrix: auto on each other model as the source, on the very same 64 digits
 #    (the default generator's, seed 7: uploaded, so every source attacks the same images)
 curl -sf -o "$WORK/digits.npy" "$BASE/api/v1/generate?model=mnist-dcgan&count=64&seed=7&format=npy"
@@ -82,7 +92,7 @@ for source in mnist-dcgan-seed2 torch-dcgan; do
   curl -sf "$BASE$job" | python3 -m json.tool > "$HERE/evaluation-$source.json"
   curl -sf -o "$HERE/transfer-$source.png" "$BASE$job/transfer"
 done
-echo "wrote $HERE/evaluation-*.json, sweep-mnist-dcgan.png, transfer-*.png, report-mnist-dcgan.csv"
+echo "wrote $HERE/evaluation-*.json, sweep-mnist-dcgan{,-l2}.png, transfer-*.png, report-mnist-dcgan{,-l2}.csv"
 
 # README's tables, from the reports and the default model's CSV
 python3 - "$HERE" "${MODELS[@]}" <<'PY'
@@ -94,25 +104,35 @@ assert main["state"] == "succeeded", main["state"]
 report = main["report"]
 eps = report["epsilons"]
 grey = lambda e: str(round(e * 255))
-print("ε sweep on", models[0], "(L∞, 64 generated digits, success rate):")
-print("| attack | " + " | ".join(grey(e) + "/255" for e in eps) + " |")
-print("|---" * (len(eps) + 1) + "|")
-for method in ("auto", "apgd", "apgd-margin", "square"):
-    rate = {p["epsilon"]: p["successRate"] for p in report["sweep"] if p["method"] == method}
-    calls = {p["epsilon"]: p["meanGradientCalls"] + p["meanForwardCalls"] for p in report["sweep"] if p["method"] == method}
-    print(f"| {method} | " + " | ".join(f"{rate[e] * 100:.0f} % ({calls[e]:.0f})" for e in eps) + " |")
+def sweep_table(report, csv_file, label):
+    eps = report["epsilons"]
+    print(f"ε sweep on {models[0]} ({label}, 64 generated digits, success rate and mean model calls per image):")
+    print("| attack | " + " | ".join(label_of(e) for e in eps) + " |")
+    print("|---" * (len(eps) + 1) + "|")
+    for method in ("auto", "apgd", "apgd-margin", "square"):
+        rate = {p["epsilon"]: p["successRate"] for p in report["sweep"] if p["method"] == method}
+        calls = {p["epsilon"]: p["meanGradientCalls"] + p["meanForwardCalls"] for p in report["sweep"] if p["method"] == method}
+        print(f"| {method} | " + " | ".join(f"{rate[e] * 100:.0f} % ({calls[e]:,.0f})" for e in eps) + " |")
+    # per image and ε: auto broke it whenever a member alone did
+    rows = list(csv.DictReader(open(csv_file)))
+    broken = collections.defaultdict(dict)
+    by = collections.Counter()
+    for r in rows:
+        broken[(r["image"], r["epsilon"])][r["method"]] = r["success"] == "true"
+        if r["method"] == "auto" and r["brokenBy"]:
+            by[(label_of(float(r["epsilon"])), r["brokenBy"])] += 1
+    worse = [k for k, v in broken.items() if v["auto"] < max(v["apgd"], v["apgd-margin"], v["square"])]
+    print(f"images x ε where a member alone broke what auto did not: {len(worse)} of {len(broken)}")
+    print("auto's breaks by member:", dict(sorted(by.items())))
+    print("warnings:", [c["check"] for c in report["warnings"]])
 
-# per image and ε: auto broke it whenever a member alone did
-rows = list(csv.DictReader(open(f"{here}/report-{models[0]}.csv")))
-broken = collections.defaultdict(dict)
-by = collections.Counter()
-for r in rows:
-    broken[(r["image"], r["epsilon"])][r["method"]] = r["success"] == "true"
-    if r["method"] == "auto" and r["brokenBy"]:
-        by[(grey(float(r["epsilon"])), r["brokenBy"])] += 1
-worse = [k for k, v in broken.items() if v["auto"] < max(v["apgd"], v["apgd-margin"], v["square"])]
-print(f"images x ε where a member alone broke what auto did not: {len(worse)} of {len(broken)}")
-print("auto's breaks by member:", dict(sorted(by.items())))
+label_of = lambda e: grey(e) + "/255"
+sweep_table(report, f"{here}/report-{models[0]}.csv", "L∞")
+l2 = json.load(open(f"{here}/evaluation-{models[0]}-l2.json"))
+assert l2["state"] == "succeeded", l2["state"]
+label_of = lambda e: f"L2 {e:g}"
+sweep_table(l2["report"], f"{here}/report-{models[0]}-l2.csv", "L2")
+label_of = lambda e: grey(e) + "/255"
 
 print("\ndiagnostics:")
 for c in report["diagnostics"]:
