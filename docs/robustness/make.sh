@@ -58,6 +58,14 @@ await() {
   done
 }
 job_of() { python3 -c 'import json,sys; print(json.load(sys.stdin)["self"])'; }
+# POSTs the JSON evaluation $1, waits for it, keeps its report, chart and CSV as evaluation-/sweep-/report-$2; JOB is its URL
+evaluate_json() {
+  JOB=$(curl -sf -X POST -H 'Content-Type: application/json' "$BASE/api/v1/evaluate" -d "$1" | job_of)
+  await "$JOB"
+  curl -sf "$BASE$JOB" | python3 -m json.tool > "$HERE/evaluation-$2.json"
+  curl -sf -o "$HERE/sweep-$2.png" "$BASE$JOB/chart"
+  curl -sf -o "$HERE/report-$2.csv" "$BASE$JOB/report.csv"
+}
 
 # 1. the default model: auto and each member alone at auto's own budget (AutoAttack's: 100 APGD steps, 5,000 Square
 #    queries), so that per image auto must break exactly what the best member breaks; the default ε sweep of 1, 2, 4,
@@ -65,22 +73,14 @@ job_of() { python3 -c 'import json,sys; print(json.load(sys.stdin)["self"])'; }
 REQUEST='{"model": "mnist-dcgan", "count": 64, "seed": 7, "transferTo": ["mnist-dcgan-seed2", "torch-dcgan"],
   "attacks": ["auto", {"method": "apgd", "steps": 100}, {"method": "apgd-margin", "steps": 100},
               {"method": "square", "queries": 5000}]}'
-job=$(curl -sf -X POST -H 'Content-Type: application/json' "$BASE/api/v1/evaluate" -d "$REQUEST" | job_of)
-await "$job"
-curl -sf "$BASE$job" | python3 -m json.tool > "$HERE/evaluation-mnist-dcgan.json"
-curl -sf -o "$HERE/sweep-mnist-dcgan.png" "$BASE$job/chart"
-curl -sf -o "$HERE/transfer-mnist-dcgan.png" "$BASE$job/transfer"
-curl -sf -o "$HERE/report-mnist-dcgan.csv" "$BASE$job/report.csv"
+evaluate_json "$REQUEST" mnist-dcgan
+curl -sf -o "$HERE/transfer-mnist-dcgan.png" "$BASE$JOB/transfer"
 
 # 1b. the same on the L2 ball (ε in pixel units of [0, 1]; deepfool's median L2 on these digits is about 0.18)
 REQUEST='{"model": "mnist-dcgan", "count": 64, "seed": 7, "epsilons": [0.05, 0.1, 0.2, 0.4, 0.8],
   "attacks": [{"method": "auto", "norm": "l2"}, {"method": "apgd", "norm": "l2", "steps": 100},
               {"method": "apgd-margin", "norm": "l2", "steps": 100}, {"method": "square", "norm": "l2", "queries": 5000}]}'
-job=$(curl -sf -X POST -H 'Content-Type: application/json' "$BASE/api/v1/evaluate" -d "$REQUEST" | job_of)
-await "$job"
-curl -sf "$BASE$job" | python3 -m json.tool > "$HERE/evaluation-mnist-dcgan-l2.json"
-curl -sf -o "$HERE/sweep-mnist-dcgan-l2.png" "$BASE$job/chart"
-curl -sf -o "$HERE/report-mnist-dcgan-l2.csv" "$BASE$job/report.csv"
+evaluate_json "$REQUEST" mnist-dcgan-l2
 
 # 2. the other rows of the transfer matrix: auto on each other model as the source, on the very same 64 digits
 #    (the default generator's, seed 7: uploaded, so every source attacks the same images)

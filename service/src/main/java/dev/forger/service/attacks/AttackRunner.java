@@ -1,5 +1,6 @@
 package dev.forger.service.attacks;
 
+import dev.forger.service.imaging.Pixels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,7 +102,7 @@ public final class AttackRunner {
         } else {
             context.space().clip(result);
             if (greyLevels) {
-                GreyLevels.round(result);
+                Pixels.roundToGreyLevels(result);
             }
         }
     }

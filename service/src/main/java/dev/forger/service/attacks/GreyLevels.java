@@ -13,17 +13,10 @@ import java.util.Arrays;
 final class GreyLevels {
     private GreyLevels() {}
 
-    /** Each value rounded to the nearest of the 256 grey levels ({@code round((x + 1) · 127.5)}), in place. */
-    static void round(float[] x) {
-        for (int j = 0; j < x.length; j++) {
-            x[j] = Pixels.toModel(Pixels.toPixel(x[j]));
-        }
-    }
-
     /** A rounded copy. */
     static float[] rounded(float[] x) {
         float[] copy = x.clone();
-        round(copy);
+        Pixels.roundToGreyLevels(copy);
         return copy;
     }
 

@@ -16,4 +16,11 @@ public final class Pixels {
         float clamped = value < -1f ? -1f : Math.min(value, 1f);
         return Math.round((clamped + 1f) * 127.5f);
     }
+
+    /** Each model value moved to the nearest of the 256 grey levels an 8-bit pixel can hold, in place. */
+    public static void roundToGreyLevels(float[] values) {
+        for (int j = 0; j < values.length; j++) {
+            values[j] = toModel(toPixel(values[j]));
+        }
+    }
 }

@@ -54,9 +54,7 @@ class CommittedTransferReportTest {
             int count = report.at("/report/images/count").asInt();
             long seed = report.at("/report/images/seed").asLong();
             float[] images = source.generate(LatentSampler.sample(source.manifest().latent(), seed, count), count).join();
-            for (int j = 0; j < images.length; j++) { // the attacks start from the images on the 256 grey levels
-                images[j] = Pixels.toModel(Pixels.toPixel(images[j]));
-            }
+            Pixels.roundToGreyLevels(images); // the attacks start from the images on the 256 grey levels
             float[] logits = target.score(images, count).join();
 
             List<String> rows = Files.readAllLines(DOCS.resolve("report-mnist-dcgan.csv"));
